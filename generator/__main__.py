@@ -1,0 +1,5 @@
+"""`python -m generator` = `oagen`."""
+
+from .cli import main
+
+main()

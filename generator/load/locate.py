@@ -1,0 +1,117 @@
+"""(text, JSON pointer) → (line, column), 1-based.
+
+Positions are needed only to print problems, so they are computed on demand by re-reading the
+source: JSON with a scanner that descends along the pointer and skips everything else, YAML by
+composing the node tree (cached per text). A pointer that does not exist in the source (e.g. one
+made by normalising Swagger 2.0) gets the position of its deepest existing ancestor.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from json.decoder import scanstring  # type: ignore[attr-defined]
+
+import yaml
+
+from ..diagnostics import split_pointer
+
+_WS = " \t\r\n"
+_DECODER = json.JSONDecoder()
+
+
+def position_of(text: str, fmt: str, pointer: str) -> tuple[int, int]:
+    if fmt == "json":
+        return json_position(text, pointer)
+    return yaml_position(text, pointer)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _skip_ws(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _WS:
+        index += 1
+    return index
+
+
+def json_position(
+    text: str, pointer: str, key: str | None = None, *, last: bool = False
+) -> tuple[int, int]:
+    """Position of the value at `pointer`; with `key`, of that key inside the object there."""
+    index = _skip_ws(text, 0)
+    try:
+        for token in split_pointer(pointer):
+            found = _json_child(text, index, token, last=False)
+            if found is None:
+                break
+            index = found[1]
+        if key is not None:
+            found = _json_child(text, index, key, last=last)
+            if found is not None:
+                index = found[0]
+    except (ValueError, IndexError):
+        pass
+    return _line_col(text, index)
+
+
+def _json_child(text: str, index: int, token: str, *, last: bool) -> tuple[int, int] | None:
+    """(key start, value start) of member `token` of the container at `index`."""
+    result: tuple[int, int] | None = None
+    if text[index] == "{":
+        index = _skip_ws(text, index + 1)
+        while text[index] != "}":
+            key_start = index
+            key, index = scanstring(text, index + 1)
+            index = _skip_ws(text, _skip_ws(text, index) + 1)
+            if key == token:
+                result = (key_start, index)
+                if not last:
+                    return result
+            index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
+            if text[index] == ",":
+                index = _skip_ws(text, index + 1)
+    elif text[index] == "[" and token.isdigit():
+        index = _skip_ws(text, index + 1)
+        for _ in range(int(token)):
+            if text[index] == "]":
+                return None
+            index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
+            if text[index] == ",":
+                index = _skip_ws(text, index + 1)
+        if text[index] != "]":
+            result = (index, index)
+    return result
+
+
+@lru_cache(maxsize=4)
+def _yaml_tree(text: str) -> yaml.Node | None:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return None
+
+
+def yaml_position(text: str, pointer: str) -> tuple[int, int]:
+    node = _yaml_tree(text)
+    if node is None:
+        return (1, 1)
+    for token in split_pointer(pointer):
+        child = _yaml_child(node, token)
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml_child(node: yaml.Node, token: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == token:
+                return value_node  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        return node.value[int(token)]  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,65 @@
+"""Bound the shape of parsed data: nesting depth, YAML alias expansion, alias cycles.
+
+YAML aliases make shared (or even cyclic) Python objects; a "billion laughs" document is small
+in memory but explodes for anything that walks it. This pass counts the expanded size once,
+memoised per shared object, and refuses documents whose aliases expand too far.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Origin, SpecError, fail, join_pointer
+
+
+def check_shape(data: Any, origin: Origin, *, max_depth: int, max_alias_expansion: int) -> None:
+    _Walker(origin, max_depth, max_alias_expansion).check(data)
+
+
+class _Walker:
+    def __init__(self, origin: Origin, max_depth: int, max_alias_expansion: int) -> None:
+        self.origin = origin
+        self.max_depth = max_depth
+        self.track_sharing = max_alias_expansion > 0
+        self.max_alias_expansion = max_alias_expansion
+        self.sizes: dict[int, int] = {}
+        self.open: set[int] = set()
+        self.expanded = 0
+        self.path: list[str | int] = []
+
+    def check(self, data: Any) -> None:
+        self._size(data, 0)
+
+    def _error(self, code: str, message: str) -> SpecError:
+        pointer = join_pointer("", *self.path)
+        return fail(code, message, Origin(file=self.origin.file, pointer=pointer))
+
+    def _size(self, obj: Any, depth: int) -> int:
+        if not isinstance(obj, dict | list):
+            return 1
+        if depth >= self.max_depth:
+            raise self._error("too-deep", f"the document nests deeper than {self.max_depth} levels")
+        key = id(obj)
+        if self.track_sharing:
+            if key in self.sizes:
+                self.expanded += self.sizes[key]
+                if self.expanded > self.max_alias_expansion:
+                    raise self._error(
+                        "alias-bomb",
+                        f"YAML aliases expand the document by more than "
+                        f"{self.max_alias_expansion} nodes",
+                    )
+                return self.sizes[key]
+            if key in self.open:
+                raise self._error("alias-cycle", "a YAML alias refers to its own ancestor")
+            self.open.add(key)
+        total = 1
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+        for name, child in items:
+            self.path.append(name)
+            total += self._size(child, depth + 1)
+            self.path.pop()
+        if self.track_sharing:
+            self.open.discard(key)
+            self.sizes[key] = total
+        return total

@@ -1,0 +1,15 @@
+"""render: ir.Api → {relative path: text} of the generated package (not yet formatted).
+
+env.py          Jinja2 environment (StrictUndefined), template and runtime file lookup
+literals.py     spec strings → Python literals, docstrings, comments (injection-safe)
+types.py        schemas → type hints
+constraints.py  schemas → validator dialect (validators.py, descriptor `schema=`)
+models.py       schemas → models.py via datamodel-code-generator
+descriptors.py  operations → runtime descriptors
+views.py        everything the templates lay out
+package.py      the file list: which template renders which file with which view
+"""
+
+from .package import RenderOptions, render_package
+
+__all__ = ["RenderOptions", "render_package"]

@@ -1,0 +1,74 @@
+"""Spec text → safe Python source: literals and docstrings.
+
+Every string from the spec reaches generated code through one of these functions, never raw:
+`literal` prints any JSON value as a Python expression (control, bidi and invisible characters
+escaped by `repr`); `docstring` makes text safe inside a triple-quoted docstring (backslashes,
+quotes, control and bidi characters escaped); `comment` makes one line of text safe after `#`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def escape_invisible(text: str) -> str:
+    """Control, bidi and invisible characters as visible `\\uXXXX` text."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def literal(value: Any) -> str:
+    """A Python expression equal to the JSON value `value`."""
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else 'float("-inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list | tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    return _string(str(value))
+
+
+def _string(value: str) -> str:
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return escape_invisible(text)
+
+
+def docstring(text: str | None) -> str:
+    """Text for the inside of a `\"\"\"…\"\"\"` docstring (no surrounding quotes)."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
+    text = text.replace('"""', '\\"\\"\\"')
+    text = escape_invisible(text.replace("\t", "    "))
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    text = "\n".join(lines)
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def comment(text: str | None) -> str:
+    """One line of text, safe after `#`."""
+    if not text:
+        return ""
+    return escape_invisible(" ".join(text.split()))

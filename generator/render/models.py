@@ -1,0 +1,185 @@
+"""IR named schemas → `models.py` source, by datamodel-code-generator (in-process).
+
+We hand it a components-only document in which every class already has its final name and every
+field its final Python name (`aliases`), with value constraints removed: models check types and
+required fields; constraints are checked by the validators (requests always, responses with
+`strict_responses`). String formats other than `binary` are plain `str`. Afterwards the output is
+checked: every object schema the IR names must exist as a class with the fields the IR decided.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
+from .literals import escape_invisible
+
+_PLACEHOLDER = "oagen_package_placeholder"
+_REF = "#/components/schemas/"
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    source: str
+    classes: frozenset[str]
+    """Model classes (pydantic BaseModel subclasses), not RootModels."""
+
+
+def render_models(api: Api, header: str, diagnostics: Diagnostics) -> Models:
+    if not api.schemas:
+        return Models(source=header + "\nfrom __future__ import annotations\n", classes=frozenset())
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": {s.name: _dcg_schema(s.schema) for s in api.schemas}},
+    }
+    source = _generate(document, _aliases(api.schemas), header)
+    source = source.replace(
+        f"from {_PLACEHOLDER}._runtime.model import", "from ._runtime.model import"
+    )
+    classes, fields = _parse(source)
+    _verify(api.schemas, classes, fields, diagnostics)
+    return Models(source=source, classes=frozenset(classes))
+
+
+def _generate(document: Mapping[str, Any], aliases: Mapping[str, str], header: str) -> str:
+    from datamodel_code_generator import generate
+    from datamodel_code_generator._format_types import PythonVersion
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.parser import LiteralType
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = generate(
+            dict(document),
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            base_class=f"{_PLACEHOLDER}._runtime.model.BaseModel",
+            snake_case_field=True,
+            aliases=dict(aliases),
+            formatters=[],
+            custom_file_header=header.rstrip("\n"),
+            disable_timestamp=True,
+            collapse_root_models=True,
+            enum_field_as_literal=LiteralType.All,
+            use_schema_description=True,
+            use_field_description=True,
+            strict_nullable=True,
+            use_double_quotes=True,
+        )
+    assert isinstance(result, str)
+    return result
+
+
+def _aliases(schemas: Iterable[NamedSchema]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for named in schemas:
+        for prop in _class_properties(named.schema):
+            aliases[f"{named.name}.{prop.wire}"] = prop.py_name
+    return aliases
+
+
+def _class_properties(schema: Schema) -> list[Any]:
+    """Properties DCG puts on the class: own ones and those of inline `allOf` members."""
+    props = list(schema.properties)
+    for member in schema.all_of:
+        if isinstance(member, Schema):
+            props.extend(_class_properties(member))
+    return props
+
+
+def _dcg_schema(node: SchemaNode | bool | None) -> Any:
+    if isinstance(node, SchemaRef):
+        return {"$ref": _REF + node.name}
+    if node is None or isinstance(node, bool):
+        return {}
+    schema = node
+    if schema.falsy:
+        return {}
+    out: dict[str, Any] = {}
+    if schema.types:
+        out["type"] = list(schema.types) if len(schema.types) > 1 else schema.types[0]
+    if schema.format == "binary":
+        out["format"] = "binary"
+    if schema.description:
+        out["description"] = escape_invisible(schema.description)
+    if schema.enum is not None:
+        out["enum"] = list(schema.enum)
+    if schema.has_const:
+        out["const"] = schema.const
+    if schema.items is not None:
+        out["items"] = _dcg_schema(schema.items)
+    if schema.properties:
+        out["properties"] = {p.wire: _dcg_schema(p.schema) for p in schema.properties}
+        required = [p.wire for p in schema.properties if p.required]
+        if required:
+            out["required"] = required
+    if isinstance(schema.additional, Schema | SchemaRef):
+        out["additionalProperties"] = _dcg_schema(schema.additional)
+    for key, members in (
+        ("allOf", schema.all_of),
+        ("anyOf", schema.any_of),
+        ("oneOf", schema.one_of),
+    ):
+        if members:
+            out[key] = [_dcg_schema(m) for m in members]
+    if schema.discriminator is not None and (schema.one_of or schema.any_of):
+        out["discriminator"] = {
+            "propertyName": schema.discriminator.property,
+            **(
+                {"mapping": {k: _REF + v for k, v in schema.discriminator.mapping}}
+                if schema.discriminator.mapping
+                else {}
+            ),
+        }
+    return out
+
+
+def _parse(source: str) -> tuple[set[str], dict[str, set[str]]]:
+    classes: set[str] = set()
+    fields: dict[str, set[str]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(re.match(r"RootModel\b|Enum\b", ast.unparse(base)) for base in node.bases):
+            continue
+        classes.add(node.name)
+        fields[node.name] = {
+            stmt.target.id
+            for stmt in node.body
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        }
+    return classes, fields
+
+
+def _verify(
+    schemas: Iterable[NamedSchema],
+    classes: set[str],
+    fields: Mapping[str, set[str]],
+    diagnostics: Diagnostics,
+) -> None:
+    for named in schemas:
+        if not named.schema.properties:
+            continue
+        if named.name not in classes:
+            diagnostics.error(
+                "model-missing",
+                f"datamodel-code-generator did not produce the model class {named.name}",
+                named.origin,
+            )
+            continue
+        for prop in named.schema.properties:
+            if prop.py_name not in fields[named.name]:
+                diagnostics.error(
+                    "model-missing",
+                    f"model {named.name} has no field {prop.py_name} (for {prop.wire!r})",
+                    prop.origin,
+                )

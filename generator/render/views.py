@@ -1,0 +1,301 @@
+"""IR → the prepared values the package templates lay out.
+
+Templates only loop over these lists and test these booleans; every decision (signatures,
+defaults, imports, docstrings, return types) is made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir import (
+    Api,
+    BodyEncoding,
+    Group,
+    Operation,
+    ParamLocation,
+    Response,
+    ResponseKind,
+    SchemaNode,
+    SchemaRef,
+)
+from .descriptors import DescriptorPrinter
+from .literals import docstring, literal
+from .types import TypeNames, TypePrinter
+
+STATUS_ERRORS = {
+    "400": "BadRequestError",
+    "401": "UnauthorizedError",
+    "403": "ForbiddenError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "TooManyRequestsError",
+    "500": "InternalServerError",
+    "503": "ServiceUnavailableError",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    name: str
+    hint: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawClass:
+    name: str
+    type_arg: str
+    attrs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    name: str
+    const: str
+    type_arg: str
+    descriptor: str
+    signature: str
+    args: str
+    doc: str
+    sync_return: str
+    async_return: str
+    paginated: bool
+    raw_type: str
+    wait_name: str | None
+    wait_return: str | None
+    wait_signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    module: str
+    attr: str
+    class_name: str
+    doc: str
+    operations: tuple[OperationView, ...]
+    raw_classes: tuple[RawClass, ...]
+    imports: tuple[str, ...]
+
+
+class ViewBuilder:
+    def __init__(self, api: Api, types: TypePrinter, descriptors: DescriptorPrinter) -> None:
+        self.api = api
+        self.types = types
+        self.descriptors = descriptors
+
+    def group(self, group: Group) -> GroupView:
+        names = TypeNames()
+        operations = tuple(self._operation(op, names) for op in group.operations)
+        raw_classes = tuple(self._raw_class(op, names) for op in group.operations if op.raw_name)
+        return GroupView(
+            module=group.name,
+            attr=group.name,
+            class_name=group.class_name,
+            doc=docstring(f"Operations of the `{group.name}` group."),
+            operations=operations,
+            raw_classes=raw_classes,
+            imports=_group_imports(names, operations, raw_classes),
+        )
+
+    def _operation(self, op: Operation, names: TypeNames) -> OperationView:
+        type_arg = self._result_hint(op, names)
+        args = self._args(op, names)
+        positional = [a for a in args if a.default is None and a.name in self._path_names(op)]
+        keyword = [a for a in args if a not in positional]
+        keyword.sort(key=lambda a: a.default is not None)
+        signature = "".join(f", {_arg(a)}" for a in positional)
+        if keyword:
+            signature += ", *" + "".join(f", {_arg(a)}" for a in keyword)
+        arg_map = "{" + ", ".join(f"{literal(a.name)}: {a.name}" for a in args) + "}"
+        sync_return, async_return = type_arg, type_arg
+        if op.pagination is not None:
+            item = self.types.hint(op.pagination.item_schema, names)
+            sync_return = f"SyncPage[{item}, {type_arg}]"
+            async_return = f"AsyncPager[{item}, {type_arg}]"
+        lro = op.long_running
+        return OperationView(
+            name=op.name,
+            const="_" + op.name.upper(),
+            type_arg=type_arg,
+            descriptor=self.descriptors.operation(op, names),
+            signature=signature,
+            args=arg_map,
+            doc=self._doc(op, positional + keyword),
+            sync_return=sync_return,
+            async_return=async_return,
+            paginated=op.pagination is not None,
+            raw_type=op.raw_name or f"RawResponse[{type_arg}]",
+            wait_name=lro.wait_name if lro else None,
+            wait_return=self.types.hint(lro.poll_schema, names) if lro else None,
+            wait_signature=signature
+            + ("" if keyword else ", *")
+            + ", poll_interval: float = 1.0, timeout: float = 300.0",
+        )
+
+    def _describe(self, node: SchemaNode) -> str:
+        if isinstance(node, SchemaRef):
+            named = self.types.named.get(node.name)
+            return (named.schema.description or "") if named else ""
+        return node.description or ""
+
+    def _path_names(self, op: Operation) -> set[str]:
+        return {p.py_name for p in op.parameters if p.location is ParamLocation.PATH}
+
+    def _args(self, op: Operation, names: TypeNames) -> list[Arg]:
+        args = []
+        for param in op.parameters:
+            hint = self.types.hint(param.schema, names, mode="input")
+            args.append(
+                Arg(
+                    name=param.py_name,
+                    hint=hint if param.required else _optional(hint),
+                    default=None if param.required else "None",
+                    doc=param.description or "",
+                )
+            )
+        body = op.body
+        if body is None:
+            return args
+        if body.fields is not None:
+            for body_field in body.fields:
+                prop = body_field.property
+                hint = self.types.hint(prop.schema, names, mode="input")
+                required = body.required and prop.required
+                if required:
+                    default = None
+                elif body_field.nullable:
+                    names.typing.add("NotGiven")
+                    hint, default = f"{_optional(hint)} | NotGiven", "NOT_GIVEN"
+                else:
+                    hint, default = _optional(hint), "None"
+                args.append(
+                    Arg(
+                        name=prop.py_name,
+                        hint=hint,
+                        default=default,
+                        doc=self._describe(prop.schema),
+                    )
+                )
+            return args
+        hint = self._body_hint(op, names)
+        args.append(
+            Arg(
+                name="body",
+                hint=hint if body.required else _optional(hint),
+                default=None if body.required else "None",
+                doc=body.description or "",
+            )
+        )
+        return args
+
+    def _body_hint(self, op: Operation, names: TypeNames) -> str:
+        assert op.body is not None
+        if op.body.encoding is BodyEncoding.BINARY:
+            names.typing.add("IO")
+            return "bytes | IO[bytes]"
+        if op.body.encoding is BodyEncoding.TEXT:
+            return "str"
+        return self.types.hint(op.body.schema, names, mode="input")
+
+    def _result_hint(self, op: Operation, names: TypeNames) -> str:
+        hints: list[str] = []
+        for response in op.success:
+            hint = self._response_hint(response, names)
+            if hint not in hints:
+                hints.append(hint)
+        if not hints:
+            return "None"
+        if "None" in hints and len(hints) > 1:
+            hints = [h for h in hints if h != "None"] + ["None"]
+        return " | ".join(hints)
+
+    def _response_hint(self, response: Response, names: TypeNames) -> str:
+        if response.kind is ResponseKind.JSON:
+            return self.types.hint(response.schema, names)
+        if response.kind is ResponseKind.TEXT:
+            return "str"
+        if response.kind is ResponseKind.BINARY:
+            return "bytes"
+        return "None"
+
+    def _raw_class(self, op: Operation, names: TypeNames) -> RawClass:
+        assert op.raw_name is not None
+        attrs: dict[str, str] = {}
+        for response in op.success:
+            for header in response.headers:
+                attrs.setdefault(header.py_name, "str | None")
+        return RawClass(
+            name=op.raw_name, type_arg=self._result_hint(op, names), attrs=tuple(attrs.items())
+        )
+
+    def _doc(self, op: Operation, args: list[Arg]) -> str:
+        parts = [op.summary or f"{op.method} {op.path}"]
+        if op.description and op.description != op.summary:
+            parts.append(op.description)
+        if op.deprecated:
+            parts.append("Deprecated.")
+        documented = [a for a in args if a.doc]
+        if documented:
+            parts.append(
+                "Args:\n"
+                + "\n".join(f"    {a.name}: {' '.join(a.doc.split())}" for a in documented)
+            )
+        errors = sorted({STATUS_ERRORS.get(r.status, "ApiError") for r in op.errors})
+        if errors:
+            parts.append("Raises:\n" + "\n".join(f"    {e}" for e in errors))
+        return docstring("\n\n".join(parts))
+
+
+def _group_imports(
+    names: TypeNames, operations: tuple[OperationView, ...], raw: tuple[RawClass, ...]
+) -> tuple[str, ...]:
+    """The import lines of a resource module: exactly what it uses, isort-ordered."""
+    abc = sorted(names.typing & {"Sequence", "Mapping"})
+    typing = sorted(names.typing & {"Any", "IO", "Literal"})
+    lines = [f"from collections.abc import {', '.join(abc)}"] if abc else []
+    lines.append("from functools import cached_property")
+    if typing:
+        lines.append(f"from typing import {', '.join(typing)}")
+    lines += ["", "from .._runtime import spec as _s"]
+    if any(op.paginated for op in operations):
+        lines.append("from .._runtime.pagination import AsyncPager, SyncPage")
+    if any(op.raw_type.startswith("RawResponse[") for op in operations) or raw:
+        lines.append("from .._runtime.raw import RawResponse")
+    lines.append(
+        "from .._runtime.resource import AsyncRawResource, AsyncResource, SyncRawResource, SyncResource"
+    )
+    if "NotGiven" in names.typing:
+        lines.append("from .._runtime.types import NOT_GIVEN, NotGiven")
+    if names.models:
+        lines.append(f"from ..models import {', '.join(sorted(names.models))}")
+    return tuple(lines)
+
+
+def _optional(hint: str) -> str:
+    return hint if hint == "Any" or hint.endswith("| None") or hint == "None" else f"{hint} | None"
+
+
+def _arg(arg: Arg) -> str:
+    text = f"{arg.name}: {arg.hint}"
+    return text if arg.default is None else f"{text} = {arg.default}"
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    arg: str
+    env: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientView:
+    title: str
+    doc: str
+    credentials: tuple[Credential, ...]
+    groups: tuple[tuple[str, str], ...]
+    """(attribute, class name) pairs."""
+    api: str
+    has_schemas: bool = field(default=True)
