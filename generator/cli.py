@@ -71,7 +71,7 @@ def _guard(action: Callable[[], int]) -> None:
     except (WriteError, FormatError) as exc:
         click.echo(f"error: {exc}", err=True)
         code = EXIT_INVALID
-    sys.exit(code)
+    click.get_current_context().exit(code)
 
 
 common_strict = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
@@ -226,6 +226,7 @@ def ir_command(spec: Path, package: str | None, allow: tuple[str, ...]) -> None:
     _guard(action)
 
 
-def run(argv: list[str] | None = None) -> Any:
-    """Entry point for tests: `main` without sys.exit."""
-    return main.main(args=argv, standalone_mode=False)
+def run(argv: list[str] | None = None) -> int:
+    """Entry point for tests: `main` without sys.exit; returns the exit code."""
+    result: Any = main.main(args=argv, standalone_mode=False)
+    return int(result or 0)

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..ir import Api, Approximation, Group, Operation, Server
 from ..load import Workspace
 from . import lro, pagination
+from .checks import check_defaults
 from .context import At, BuildContext
 from .operations import OperationBuilder
 from .schemaquery import SchemaQuery
@@ -45,7 +46,7 @@ def build_api(workspace: Workspace, *, package: str, diagnostics: Diagnostics) -
     groups = _groups(operations, schemas.scope)
     _warn_unsupported(ctx, root)
     info = root.get("info")
-    return Api(
+    api = Api(
         title=(info.str("title") if info else None) or package,
         version=str(info.value.get("version", "")) if info and isinstance(info.value, dict) else "",
         description=info.str("description") if info else None,
@@ -66,6 +67,8 @@ def build_api(workspace: Workspace, *, package: str, diagnostics: Diagnostics) -
         webhooks=tuple(name for name, _ in root.items("webhooks")),
         patterns=tuple(schemas.patterns.values()),
     )
+    check_defaults(api, diagnostics)
+    return api
 
 
 def _with_runtime_features(

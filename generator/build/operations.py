@@ -26,7 +26,6 @@ from ..ir import (
     ResponseKind,
     Schema,
     SchemaNode,
-    SchemaRef,
     SecurityRequirement,
 )
 from .context import At, BuildContext

@@ -69,7 +69,8 @@ class SchemaBuilder:
         key = (target.document.key, target.pointer)
         if key in self.names:
             return SchemaRef(name=self.names[key], origin=at.origin)
-        if key in self.building or _NAMED_POINTER.match(target.pointer) or target.pointer == "":
+        external_top = target.document is not self.ctx.workspace.root and target.pointer.count("/") <= 1
+        if key in self.building or _NAMED_POINTER.match(target.pointer) or external_top:
             tail = target.pointer.rsplit("/", 1)[-1] or _file_stem(target.document.display)
             self.names[key] = self.scope.claim(naming.class_name(tail))
             return self._build_named(target, self.names[key], origin_ref=at)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Origin, fail, split_pointer
+from ..diagnostics import Origin, SpecError, fail, split_pointer
 from .locate import position_of
 from .normalize import POINTER_ALIASES, Version, detect_version, swagger2_to_openapi3
 from .source import Format, Limits, detect_format, parse_text, read_source
@@ -124,7 +124,13 @@ class Workspace:
         key = str(resolved)
         if key not in self.documents:
             display = os.path.relpath(resolved) if not os.path.isabs(self.root.display) else key
-            source = read_source(resolved, display, self.options.limits)
+            try:
+                source = read_source(resolved, display, self.options.limits)
+            except SpecError as exc:
+                first = exc.diagnostics[0]
+                if first.code in ("file-not-found", "file-unreadable"):
+                    raise fail(first.code, f"$ref {target!r}: {first.message}", origin) from None
+                raise
             self.documents[key] = Document(
                 key=key, display=display, text=source.text, format=source.format, data=source.data
             )

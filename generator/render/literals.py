@@ -53,18 +53,23 @@ def _string(value: str) -> str:
     return escape_invisible(text)
 
 
-def docstring(text: str | None) -> str:
-    """Text for the inside of a `\"\"\"…\"\"\"` docstring (no surrounding quotes)."""
+def docstring(text: str | None, indent: int = 0) -> str:
+    """Text for the inside of a `\"\"\"…\"\"\"` docstring (no surrounding quotes).
+
+    Lines after the first are indented by `indent` spaces; a multi-line docstring ends with a
+    newline and the indentation, so that the closing quotes sit on their own line.
+    """
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
     text = text.replace('"""', '\\"\\"\\"')
     text = escape_invisible(text.replace("\t", "    "))
     lines = [line.rstrip() for line in text.strip().split("\n")]
-    text = "\n".join(lines)
+    pad = " " * indent
+    text = "\n".join([lines[0], *[pad + line if line else "" for line in lines[1:]]])
     if text.endswith('"'):
         text = text[:-1] + '\\"'
-    return text
+    return text + ("\n" + pad if len(lines) > 1 else "")
 
 
 def comment(text: str | None) -> str:

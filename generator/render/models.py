@@ -18,6 +18,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
+from .imports import sort_imports
 from .literals import escape_invisible
 
 _PLACEHOLDER = "oagen_package_placeholder"
@@ -44,6 +45,7 @@ def render_models(api: Api, header: str, diagnostics: Diagnostics) -> Models:
     source = source.replace(
         f"from {_PLACEHOLDER}._runtime.model import", "from ._runtime.model import"
     )
+    source = sort_imports(source)
     classes, fields = _parse(source)
     _verify(api.schemas, classes, fields, diagnostics)
     return Models(source=source, classes=frozenset(classes))
@@ -83,7 +85,8 @@ def _aliases(schemas: Iterable[NamedSchema]) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for named in schemas:
         for prop in _class_properties(named.schema):
-            aliases[f"{named.name}.{prop.wire}"] = prop.py_name
+            if prop.py_name != prop.wire:
+                aliases[f"{named.name}.{prop.wire}"] = prop.py_name
     return aliases
 
 

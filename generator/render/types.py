@@ -107,9 +107,8 @@ def _union(options: list[str]) -> str:
                 seen.append(part)
     if "Any" in seen:
         return "Any"
-    if "None" in seen:
-        seen = [s for s in seen if s != "None"] + ["None"]
-    return " | ".join(seen)
+    tail: list[str] = [s for s in ("dict[str, Any]", "None") if s in seen]
+    return " | ".join([s for s in seen if s not in tail] + tail)
 
 
 def _split_union(text: str) -> list[str]:

@@ -246,7 +246,7 @@ class ViewBuilder:
         errors = sorted({STATUS_ERRORS.get(r.status, "ApiError") for r in op.errors})
         if errors:
             parts.append("Raises:\n" + "\n".join(f"    {e}" for e in errors))
-        return docstring("\n\n".join(parts))
+        return docstring("\n\n".join(parts), indent=8)
 
 
 def _group_imports(
@@ -254,7 +254,9 @@ def _group_imports(
 ) -> tuple[str, ...]:
     """The import lines of a resource module: exactly what it uses, isort-ordered."""
     abc = sorted(names.typing & {"Sequence", "Mapping"})
-    typing = sorted(names.typing & {"Any", "IO", "Literal"})
+    typing = sorted(
+        (names.typing & {"Any", "IO", "Literal"}) | ({"cast"} if any(op.wait_name for op in operations) else set())
+    )
     lines = [f"from collections.abc import {', '.join(abc)}"] if abc else []
     lines.append("from functools import cached_property")
     if typing:

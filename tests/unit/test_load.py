@@ -1,0 +1,165 @@
+"""Loading: YAML and JSON, positions on demand, duplicate keys, limits, versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Origin, SpecError
+from generator.load import LoadOptions, load_workspace
+from generator.load.locate import json_position, yaml_position
+from generator.load.source import Limits
+
+
+def codes(exc: pytest.ExceptionInfo[SpecError]) -> list[str]:
+    return [d.code for d in exc.value.diagnostics]
+
+
+def test_yaml_keys_stay_text_and_timestamps_stay_strings(write_spec: Callable[..., Path]) -> None:
+    path = write_spec(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        x-when: 2024-01-02
+        x-codes: {200: ok, on: yes}
+        """
+    )
+    data = load_workspace(path).root.data
+    assert data["x-when"] == "2024-01-02"
+    assert data["x-codes"] == {"200": "ok", "on": True}
+
+
+def test_json_and_yaml_versions_are_detected(write_spec: Callable[..., Path]) -> None:
+    assert (
+        load_workspace(
+            write_spec('{"openapi": "3.0.3", "info": {}, "paths": {}}', "a.json")
+        ).root.version
+        == "3.0"
+    )
+    assert load_workspace(write_spec("swagger: '2.0'\ninfo: {}\npaths: {}\n")).root.version == "2.0"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("openapi: 4.0.0\ninfo: {}\n", "unsupported-version"),
+        ("just: data\n", "not-openapi"),
+        ("- a\n- b\n", "not-openapi"),
+        ("   \n", "empty-file"),
+    ],
+)
+def test_not_openapi(write_spec: Callable[..., Path], text: str, code: str) -> None:
+    with pytest.raises(SpecError) as exc:
+        load_workspace(write_spec(text))
+    assert codes(exc) == [code]
+
+
+def test_yaml_syntax_error_has_line_and_column(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo:\n  title: [unclosed\n")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    (diagnostic,) = exc.value.diagnostics
+    assert diagnostic.code == "syntax-error"
+    assert diagnostic.line is not None and diagnostic.line >= 3
+
+
+def test_json_syntax_error_has_line_and_column(write_spec: Callable[..., Path]) -> None:
+    path = write_spec('{\n  "openapi": "3.1.0",\n  "info": {,}\n}', "api.json")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    (diagnostic,) = exc.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("syntax-error", 3, 12)
+
+
+def test_every_duplicate_key_is_reported_yaml(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo: {}\npaths: {}\ninfo: {}\npaths: {}\n")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    assert [(d.code, d.line) for d in exc.value.diagnostics] == [
+        ("duplicate-key", 4),
+        ("duplicate-key", 5),
+    ]
+
+
+def test_duplicate_key_json_is_located(write_spec: Callable[..., Path]) -> None:
+    path = write_spec(
+        '{"openapi": "3.1.0",\n "info": {"a": 1,\n  "a": 2}, "paths": {}}', "api.json"
+    )
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    (diagnostic,) = exc.value.diagnostics
+    assert (diagnostic.code, diagnostic.origin.pointer, diagnostic.line, diagnostic.column) == (
+        "duplicate-key",
+        "/info/a",
+        3,
+        3,
+    )
+
+
+def test_yaml_object_tags_are_refused(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo: !!python/object/apply:os.system ['echo hi']\n")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    (diagnostic,) = exc.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("yaml-tag", 2)
+
+
+def test_alias_bomb_is_refused(write_spec: Callable[..., Path]) -> None:
+    lines = ["openapi: 3.1.0", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
+    with pytest.raises(SpecError) as exc:
+        load_workspace(write_spec("\n".join(lines) + "\n"))
+    assert codes(exc) == ["alias-bomb"]
+
+
+def test_depth_limit(write_spec: Callable[..., Path]) -> None:
+    path = write_spec('{"openapi": "3.1.0", "x": ' + "[" * 300 + "]" * 300 + "}", "deep.json")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    assert codes(exc) == ["too-deep"]
+
+
+def test_size_limit(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo: {}\npaths: {}\n" + "#" * 200 + "\n")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path, LoadOptions(limits=Limits(max_bytes=100)))
+    assert codes(exc) == ["file-too-large"]
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_bytes(b"openapi: 3.1.0\ninfo:\n  title: caf\xe9\n")
+    with pytest.raises(SpecError) as exc:
+        load_workspace(path)
+    (diagnostic,) = exc.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("invalid-utf8", 3, 13)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SpecError) as exc:
+        load_workspace(tmp_path / "nope.yaml")
+    assert codes(exc) == ["file-not-found"]
+
+
+def test_positions_json() -> None:
+    text = '{\n  "paths": {\n    "/a~b/{id}": {"get": {"x": [1, {"y": 2}]}}\n  }\n}'
+    assert json_position(text, "/paths/~1a~0b~1{id}/get/x/1/y") == (3, 42)
+    assert json_position(text, "/paths/missing") == (2, 12)
+
+
+def test_positions_yaml() -> None:
+    text = "paths:\n  /a:\n    get:\n      tags: [x, y]\n"
+    assert yaml_position(text, "/paths/~1a/get/tags/1") == (4, 17)
+    assert yaml_position(text, "/paths/~1a/post") == (3, 5)
+
+
+def test_workspace_locates_origins(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo:\n  title: t\npaths: {}\n")
+    workspace = load_workspace(path, display="api.yaml")
+    assert workspace.locate(Origin(file="api.yaml", pointer="/info/title")) == (3, 10)
