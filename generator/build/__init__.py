@@ -29,7 +29,18 @@ from .schemas import SchemaBuilder
 from .security import build_schemes
 
 CLIENT_RESERVED = frozenset(
-    {"close", "with_raw_response", "base_url", "timeout", "max_retries", "http_client", "headers", "api"}
+    {
+        "close",
+        "with_raw_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "max_retry_after",
+        "sleep",
+        "http_client",
+        "headers",
+        "api",
+    }
 )
 
 

@@ -7,7 +7,6 @@ runtime files alike.
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 import jinja2
@@ -15,10 +14,11 @@ import jinja2
 
 def builtin_templates() -> Path:
     """The templates folder: the repository's in a checkout, the packaged copy in a wheel."""
-    checkout = Path(__file__).resolve().parent.parent.parent / "templates"
-    if (checkout / "runtime" / "spec.py").is_file():
-        return checkout
-    return Path(str(importlib.resources.files("generator.templates")))
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "templates", package / "templates"):
+        if (candidate / "runtime" / "spec.py").is_file():
+            return candidate
+    raise FileNotFoundError(f"oagen's templates are missing (looked in {package})")
 
 
 def template_dirs(override: Path | None) -> list[Path]:
