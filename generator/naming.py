@@ -6,7 +6,8 @@ Rules (deterministic, no global counters):
 - Python keywords get a trailing `_` (`class` → `class_`). Builtins such as `id`, `type`, `list`
   are fine as method, parameter and field names.
 - Model fields that would shadow pydantic's own attributes (`model_*`, `json`, `copy`, …) get a
-  trailing `_`; class names that clash with names the models module imports get a trailing `_`.
+  trailing `_`; class names that clash with names the models module imports get the suffix
+  `Schema` (datamodel-code-generator strips trailing underscores from class names).
 - A name that starts with a digit gets a prefix (`field_`, `n_`, `Model`).
 - Collisions inside one scope are resolved by `Scope.claim`: the first claimant (callers claim in
   a stable order) keeps the name, later ones get `_2`, `_3`, … (`2`, `3` for class names).
@@ -113,7 +114,7 @@ def class_name(text: str) -> str:
     if name[0].isdigit():
         name = "Model" + name
     if name in MODULE_RESERVED or keyword.iskeyword(name):
-        name += "_"
+        name += "Schema"
     return name
 
 

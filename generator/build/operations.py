@@ -191,7 +191,7 @@ class OperationBuilder:
         schema = self.schemas.node(schema_at, f"{hint} request") if schema_at is not None else None
         if schema is None and encoding is BodyEncoding.JSON:
             schema = Schema(origin=media_at.origin)
-        example_at = media_at.get("example")
+        example_at = self._media_example(media_at)
         return RequestBody(
             content_type=media,
             encoding=encoding,
@@ -240,7 +240,7 @@ class OperationBuilder:
         schema_at = media_at.get("schema") if media_at is not None else None
         kind = _response_kind(media)
         schema = self.schemas.node(schema_at, hint) if schema_at is not None else None
-        example_at = media_at.get("example") if media_at is not None else None
+        example_at = self._media_example(media_at) if media_at is not None else None
         headers = []
         scope = naming.Scope({"status_code", "headers", "data", "http_response"})
         for wire, header in at.items("headers"):
@@ -267,6 +267,17 @@ class OperationBuilder:
             example=example_at.value if example_at is not None else None,
             has_example=example_at is not None,
         )
+
+    def _media_example(self, media_at: At) -> At | None:
+        """`example`, else the value of the first of `examples` (Example objects may be $refs)."""
+        example = media_at.get("example")
+        if example is not None:
+            return example
+        for _, raw in media_at.items("examples"):
+            resolved = self.ctx.deref(raw)
+            if resolved is not None and isinstance(resolved.value, dict):
+                return resolved.get("value")
+        return None
 
     # --- security ------------------------------------------------------------------------------
 

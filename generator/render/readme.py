@@ -57,17 +57,21 @@ def readme_context(
         "list_example": f"client.{first_list[0]}.{first_list[1].name}({_call_args(first_list[1], examples, optional=False)})"
         if first_list
         else None,
-        "wait_example": (
-            f"client.{first_wait[0]}.{first_wait[1].long_running.wait_name}({_call_args(first_wait[1], examples)})"  # type: ignore[union-attr]
-            if first_wait
-            else None
-        ),
+        "wait_example": _wait_example(first_wait, examples),
         "raw_example": _raw_example(ops, examples),
         "approximations": [
             f"{text(a.message)} (`#{a.origin.pointer}`)" for a in api.approximations
         ],
         "webhooks": [text(w) for w in api.webhooks],
     }
+
+
+def _wait_example(found: tuple[str, Operation] | None, examples: ExampleMaker) -> str | None:
+    if found is None or found[1].long_running is None:
+        return None
+    group, op = found
+    args = ", ".join(a for a in (_call_args(op, examples), "poll_interval=1.0, timeout=120.0") if a)
+    return f"client.{group}.{op.long_running.wait_name}({args})"
 
 
 def _credential_example(api: Api) -> str:

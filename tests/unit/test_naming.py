@@ -41,8 +41,8 @@ def test_field_names_avoid_pydantic_attributes() -> None:
 
 
 def test_class_names_avoid_module_names() -> None:
-    assert naming.class_name("field") == "Field_"
-    assert naming.class_name("base-model") == "BaseModel_"
+    assert naming.class_name("field") == "FieldSchema"
+    assert naming.class_name("base-model") == "BaseModelSchema"
     assert naming.class_name("404 error") == "Model404Error"
 
 
