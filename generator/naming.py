@@ -144,9 +144,10 @@ class Scope:
 
     def claim(self, preferred: str) -> str:
         name = preferred
+        stem = preferred.rstrip("_") or preferred  # `class_` → `class_2`, not `class__2`
         counter = 2
         while name in self.taken:
-            name = f"{preferred}{self.separator}{counter}"
+            name = f"{stem}{self.separator}{counter}"
             counter += 1
         self.taken.add(name)
         return name
