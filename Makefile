@@ -29,6 +29,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator templates/runtime tests
 	$(BIN)/mypy generator templates/runtime
+	$(BIN)/oagen lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

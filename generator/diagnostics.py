@@ -44,13 +44,18 @@ class Diagnostic:
         return (self.origin.file, self.line or 0, self.column or 0, self.origin.pointer, self.code)
 
     def format(self) -> str:
-        """`FILE:LINE:COL: error: MESSAGE [code] [#/pointer]`."""
+        """`FILE:LINE:COL: error: MESSAGE [code] [#/pointer]`, on one line.
+
+        Everything that may come from the spec (the file name of a `$ref`, the message, the
+        pointer's keys) has its control, bidi and invisible characters escaped.
+        """
         where = self.origin.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        pointer = f" [#{self.origin.pointer}]" if self.origin.pointer else " [#]"
-        message = escape_text(self.message)
-        return f"{where}: {self.severity.value}: {message} [{self.code}]{pointer}"
+        line = (
+            f"{where}: {self.severity.value}: {self.message} [{self.code}] [#{self.origin.pointer}]"
+        )
+        return escape_text(line)
 
 
 @dataclass(slots=True)
@@ -173,11 +178,14 @@ def split_pointer(pointer: str) -> list[str]:
 
 # --- escaping of spec text in terminal output ----------------------------------------------
 
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )
+"""Control characters but newline and tab, bidi controls, invisible and separator characters,
+and lone surrogates (JSON can spell them; UTF-8 cannot encode them)."""
 
 
 def escape_text(text: str) -> str:
     """Make control, bidi and invisible characters visible as `\\uXXXX` escapes."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\n", "\\n"))
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\n", "\\n"))

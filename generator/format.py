@@ -1,33 +1,46 @@
-"""black, in-process, over every generated Python file — cached by content hash.
+"""format: {path: text} → {path: text}, black in-process over every `*.py` file, cached.
 
-The cache maps sha256(black version + options + unformatted text) → formatted text, so a file
-whose rendered text did not change is not formatted again. It lives in a folder the caller
-chooses (by default `.oagen-cache/` beside the output) and is safe to delete at any time.
+The cache (see cache.py) maps black's version + options + the unformatted text to the formatted
+text, so a file whose rendered text did not change since any earlier run is not formatted again.
+Large batches are spread over the cores (black is CPU-bound: about 10,000 lines a second).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 
 import black
 from black import mode as black_mode
 from black.report import NothingChanged
 
+from .cache import Cache, cache_key
+
 _MODE = black_mode.Mode(target_versions={black_mode.TargetVersion.PY311}, line_length=100)
 _PARALLEL_MIN_LINES = 20_000
 _BLACK_VERSION = metadata.version("black")
+_KIND = "black"
 
 
 class FormatError(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: black could not format generated code: {message}")
-        self.path = path
+        self.path, self.message = path, message
+
+    def __reduce__(self) -> tuple[type[FormatError], tuple[str, str]]:
+        return (FormatError, (self.path, self.message))  # raised in worker processes too
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    files: dict[str, str]
+    formatted: int
+    """Files black ran on in this run."""
+    cached: int
+    """Files whose formatted text came from the cache."""
 
 
 def format_source(text: str) -> str:
@@ -38,27 +51,27 @@ def format_source(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    seed = f"black {_BLACK_VERSION} {_MODE!r}\n"
-    return hashlib.sha256((seed + text).encode()).hexdigest()
+    return cache_key(f"black {_BLACK_VERSION}", repr(_MODE), text)
 
 
-def format_files(files: Mapping[str, str], cache_dir: Path | None = None) -> dict[str, str]:
+def format_files(files: Mapping[str, str], cache: Cache | None = None) -> Formatted:
     """Format every `*.py` value; other files pass through unchanged."""
     result = dict(files)
     todo: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py"):
             continue
-        cached = _cache_read(cache_dir, _key(text)) if cache_dir else None
+        cached = cache.get(_KIND, _key(text)) if cache is not None else None
         if cached is not None:
             result[path] = cached
         else:
             todo[path] = text
     for path, formatted in _format_many(todo).items():
         result[path] = formatted
-        if cache_dir is not None:
-            _cache_write(cache_dir, _key(todo[path]), formatted)
-    return result
+        if cache is not None:
+            cache.put(_KIND, _key(todo[path]), formatted)
+    python = sum(1 for path in files if path.endswith(".py"))
+    return Formatted(files=result, formatted=len(todo), cached=python - len(todo))
 
 
 def _format_many(todo: Mapping[str, str]) -> dict[str, str]:
@@ -79,22 +92,3 @@ def _format_one(path: str, text: str) -> str:
         raise FormatError(
             path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         ) from None
-
-
-def _cache_read(cache_dir: Path, key: str) -> str | None:
-    path = cache_dir / "black" / key[:2] / key
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _cache_write(cache_dir: Path, key: str, text: str) -> None:
-    folder = cache_dir / "black" / key[:2]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(handle.name, folder / key)
-    except OSError:
-        pass

@@ -1,29 +1,59 @@
 """The pipeline, end to end: load → build → render → format → write (or compare).
 
-Pure orchestration; no terminal output (the CLI reports what this returns).
+Pure orchestration; no terminal output (the CLI reports what this returns, and what it passes
+to `progress`). Light to import: the stages (Jinja2, black, datamodel-code-generator) are
+imported only when a target has to be rendered, so that the no-op fast path — the manifest's
+inputs hash and every managed file's hash still match — answers in a fraction of a second.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import build_api
+from .cache import Cache, default_cache_dir
 from .config import Target
 from .diagnostics import Diagnostic, Diagnostics, Origin, Severity, SpecError, sorted_located
-from .format import format_files
-from .ir import Api
-from .load import LoadOptions, Workspace, load_workspace
-from .render import RenderOptions, render_package
-from .render.env import template_files
-from .write import MANIFEST, Manifest, WriteResult, locked, read_manifest, sha256, write_output
+from .drift import Drift, drift, files_match
+from .inputs import inputs_hash, recorded_sources, sources, spec_hash
+from .write import (
+    Manifest,
+    WriteError,
+    WriteResult,
+    has_leftovers,
+    locked,
+    read_manifest,
+    recover,
+    sha256,
+    write_output,
+)
 
-PINNED = ("datamodel-code-generator", "black", "jinja2", "pyyaml", "hypothesis")
+if TYPE_CHECKING:
+    from .ir import Api
+    from .load import Workspace
+
+Progress = Callable[[str], None]
+"""Receives one human-readable line per stage (e.g. `format: 3 files, 27 cached (0.81 s)`)."""
+
+
+def _silent(message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    strict: bool = False
+    force: bool = False
+    """Skip the fast path and every cache read; write every file afresh."""
+    allow_remote_hosts: frozenset[str] = frozenset()
+    cache_dir: Path | None = None
+    """Default: `default_cache_dir()` ($OAGEN_CACHE_DIR, else ~/.cache/oagen)."""
 
 
 @dataclass(slots=True)
@@ -32,20 +62,15 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     api: Api | None = None
     written: WriteResult | None = None
-    drift: list[str] = field(default_factory=list)
+    drift: list[Drift] = field(default_factory=list)
     fast_path: bool = False
+    """Nothing was rendered: the manifest proved the output current."""
+    skipped: int = 0
+    """Managed files not rendered at all (fast path)."""
 
     @property
     def failed(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Options:
-    strict: bool = False
-    force: bool = False
-    allow_remote_hosts: frozenset[str] = frozenset()
-    cache_dir: Path | None = None
 
 
 def display_path(path: Path) -> str:
@@ -59,6 +84,9 @@ def analyse(
     target: Target, options: Options
 ) -> tuple[Workspace | None, Api | None, list[Diagnostic]]:
     """load + build; every problem found, located and sorted."""
+    from .build import build_api
+    from .load import LoadOptions, load_workspace
+
     diagnostics = Diagnostics()
     workspace: Workspace | None = None
     api: Api | None = None
@@ -80,180 +108,139 @@ def analyse(
     return workspace, api, sorted_located(items, locate)
 
 
-def generate(target: Target, options: Options, *, check: bool = False) -> Outcome:
+def generate(
+    target: Target, options: Options, *, check: bool = False, progress: Progress = _silent
+) -> Outcome:
+    """Generate `target` (or with `check`, compare it with its output folder; never write)."""
     outcome = Outcome(target=target)
-    if not check and not options.force and _fast_path_current(target):
-        outcome.fast_path = True
-        outcome.written = WriteResult(written=(), removed=(), unchanged=("*",))
-        return outcome
-    workspace, api, diagnostics = analyse(target, options)
-    outcome.diagnostics, outcome.api = diagnostics, api
+    if not options.force and not (check and options.strict):
+        current = current_manifest(target)
+        if current is not None:
+            return _fast(outcome, current, check, progress)
+    with _stage(progress, "load + build") as note:
+        workspace, api, outcome.diagnostics = analyse(target, options)
+        if api is not None:
+            note(f"{len(api.operations)} operations, {len(api.schemas)} schemas")
+    outcome.api = api
     if outcome.failed or workspace is None or api is None:
         return outcome
-    inputs = inputs_hash(sources(workspace), target)
-    if check and _manifest_current(target.output, inputs):
-        outcome.fast_path = True
-        return outcome
+    return _produce(outcome, workspace, api, options, check, progress)
+
+
+def _produce(
+    outcome: Outcome,
+    workspace: Workspace,
+    api: Api,
+    options: Options,
+    check: bool,
+    progress: Progress,
+) -> Outcome:
+    """render + format, then compare (check) or write — unless the output is already current."""
+    target = outcome.target
+    documents = sources(workspace)
+    inputs = inputs_hash(documents, target)
+    previous = read_manifest(target.output)
+    if previous is not None and not options.force and _is_current(target.output, previous, inputs):
+        return _fast(outcome, previous, check, progress)
     render_diagnostics = Diagnostics()
-    files = render_files(api, workspace, target, options, render_diagnostics)
+    files = render_files(api, workspace, target, options, render_diagnostics, progress)
     if render_diagnostics.has_errors:
         outcome.diagnostics += sorted_located(render_diagnostics, workspace.locate)
         return outcome
-    manifest = Manifest(
-        generator=f"oagen {__version__}",
-        spec=target.spec.name,
-        inputs=inputs,
-        sources=tuple(rel for rel, _ in sources(workspace)),
-        files={path: sha256(data) for path, data in files.items()},
-    )
+    manifest = _manifest(target, inputs, documents, files)
     if check:
-        outcome.drift = drift(target.output, files, manifest)
-    else:
-        with locked(target.output):
-            outcome.written = write_output(target.output, files, manifest)
+        with _stage(progress, "compare"):
+            outcome.drift = drift(target.output, files, manifest)
+        return outcome
+    with _stage(progress, "write") as note, locked(target.output):
+        outcome.written = write_output(target.output, files, manifest, force=options.force)
+        note(f"{len(outcome.written.written)} written, {len(outcome.written.unchanged)} unchanged")
     return outcome
 
 
+def current_manifest(target: Target) -> Manifest | None:
+    """The output's manifest if it proves, without loading the spec, that nothing changed."""
+    manifest = read_manifest(target.output)
+    if manifest is None:
+        return None
+    documents = recorded_sources(target, manifest)
+    if documents is None or inputs_hash(documents, target) != manifest.inputs:
+        return None
+    return manifest if files_match(target.output, manifest) else None
+
+
 def render_files(
-    api: Api, workspace: Workspace, target: Target, options: Options, diagnostics: Diagnostics
+    api: Api,
+    workspace: Workspace,
+    target: Target,
+    options: Options,
+    diagnostics: Diagnostics,
+    progress: Progress = _silent,
 ) -> dict[str, bytes]:
+    """render + format: `{relative path: bytes}` of every managed file but the manifest."""
+    from .format import format_files
+    from .render import RenderOptions, render_package
+
+    cache = Cache(options.cache_dir or default_cache_dir(), read=not options.force)
     render_options = RenderOptions(
         package=target.package,
         spec_name=target.spec.name,
-        spec_sha256=spec_hash(workspace),
+        spec_sha256=spec_hash(sources(workspace)),
         templates=target.templates,
+        cache=cache,
     )
-    texts = render_package(api, render_options, diagnostics)
-    formatted = format_files(texts, options.cache_dir or default_cache_dir())
-    return {path: text.encode("utf-8") for path, text in formatted.items()}
+    with _stage(progress, "render") as note:
+        texts = render_package(api, render_options, diagnostics)
+        note(f"{len(texts)} files")
+    with _stage(progress, "format") as note:
+        formatted = format_files(texts, cache)
+        note(f"{formatted.formatted} formatted, {formatted.cached} from cache")
+    return {path: text.encode("utf-8") for path, text in formatted.files.items()}
 
 
-def sources(workspace: Workspace) -> list[tuple[str, bytes]]:
-    """The spec documents, as paths relative to the root spec's folder, with their bytes."""
-    result = []
-    for key, document in sorted(workspace.documents.items()):
-        rel = (
-            os.path.relpath(key, workspace.root_dir)
-            if not key.startswith(("http:", "https:"))
-            else key
-        )
-        result.append((Path(rel).as_posix(), document.text.encode("utf-8")))
-    return result
-
-
-def spec_hash(workspace: Workspace) -> str:
-    digest = hashlib.sha256()
-    for _, data in sources(workspace):
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def inputs_hash(documents: list[tuple[str, bytes]], target: Target) -> str:
-    """Everything that shapes the output: specs, options, templates, tool versions."""
-    digest = hashlib.sha256()
-    digest.update(
-        f"oagen {__version__}\npackage {target.package}\nspec {target.spec.name}\n".encode()
+def _manifest(
+    target: Target, inputs: str, documents: list[tuple[str, bytes]], files: dict[str, bytes]
+) -> Manifest:
+    return Manifest(
+        generator=f"oagen {__version__}",
+        spec=target.spec.name,
+        spec_sha256=spec_hash(documents),
+        inputs=inputs,
+        sources=tuple(rel for rel, _ in documents),
+        files={path: sha256(data) for path, data in files.items()},
     )
-    for name in PINNED:
-        digest.update(f"{name} {_version(name)}\n".encode())
-    for rel, data in documents:
-        digest.update(f"document {rel} {sha256(data)}\n".encode())
-    for path, data in template_files(target.templates).items():
-        digest.update(f"template {path} {sha256(data)}\n".encode())
-    return "sha256:" + digest.hexdigest()
 
 
-def _version(name: str) -> str:
+def _fast(outcome: Outcome, manifest: Manifest, check: bool, progress: Progress) -> Outcome:
+    outcome.fast_path = True
+    outcome.skipped = len(manifest.files) + 1
+    progress("up to date: inputs and files match the manifest; nothing rendered")
+    if not check and has_leftovers(outcome.target.output):
+        _clean_leftovers(outcome.target.output)
+    return outcome
+
+
+def _clean_leftovers(output: Path) -> None:
+    """What a killed run left beside the output; skipped while another run holds the lock."""
     try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
+        with locked(output):
+            recover(Path(os.path.abspath(output)))
+    except WriteError:
+        pass
 
 
-def _manifest_current(output: Path, inputs: str) -> bool:
-    manifest = read_manifest(output)
-    if manifest is None or manifest.inputs != inputs:
-        return False
-    return _files_match(output, manifest)
+def _is_current(output: Path, manifest: Manifest, inputs: str) -> bool:
+    return manifest.inputs == inputs and files_match(output, manifest)
 
 
-def _fast_path_current(target: Target) -> bool:
-    """Without loading or rendering: the inputs hash and every file hash still match."""
-    manifest = read_manifest(target.output)
-    if manifest is None or not manifest.sources:
-        return False
-    folder = target.spec.resolve().parent
-    documents = []
-    for rel in manifest.sources:
-        if rel.startswith("/") or ".." in Path(rel).parts:
-            return False
-        path = folder / rel
-        try:
-            documents.append((rel, path.read_text(encoding="utf-8").encode("utf-8")))
-        except (OSError, UnicodeDecodeError):
-            return False
-    return manifest.inputs == inputs_hash(documents, target) and _files_match(
-        target.output, manifest
-    )
-
-
-def _files_match(output: Path, manifest: Manifest) -> bool:
-    for path, digest in manifest.files.items():
-        target = output / path
-        if target.is_symlink() or not target.is_file() or sha256(target.read_bytes()) != digest:
-            return False
-    return True
-
-
-def drift(output: Path, files: dict[str, bytes], manifest: Manifest) -> list[str]:
-    """Human-readable report of every managed file that differs from what would be written."""
-    previous = read_manifest(output)
-    expected = dict(files)
-    expected[MANIFEST] = manifest.to_json().encode()
-    report: list[str] = []
-    for path in sorted(expected):
-        target = output / path
-        if not target.is_file():
-            report.append(f"{display_path(target)}: missing")
-            continue
-        current = target.read_bytes()
-        if current == expected[path]:
-            continue
-        edited = (
-            previous is not None
-            and path in previous.files
-            and sha256(current) != previous.files[path]
-        )
-        report.append(f"{display_path(target)}: {'hand-edited' if edited else 'stale'}")
-        report.extend(_diff(path, current, expected[path]))
-    if previous is not None:
-        for path in sorted(set(previous.files) - set(expected)):
-            if (output / path).exists():
-                report.append(f"{display_path(output / path)}: no longer generated (extra)")
-    return report
-
-
-def _diff(path: str, current: bytes, expected: bytes, limit: int = 40) -> list[str]:
-    lines = list(
-        difflib.unified_diff(
-            current.decode("utf-8", "replace").splitlines(),
-            expected.decode("utf-8", "replace").splitlines(),
-            f"{path} (committed)",
-            f"{path} (generated now)",
-            lineterm="",
-            n=1,
-        )
-    )
-    if len(lines) > limit:
-        lines = [*lines[:limit], f"... ({len(lines) - limit} more diff lines)"]
-    return ["    " + line for line in lines]
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("OAGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "oagen"
-    )
-    return Path(base)
+@contextmanager
+def _stage(progress: Progress, name: str) -> Iterator[Callable[[str], None]]:
+    """Time a stage and report `name: details (seconds)` when it ends."""
+    details: list[str] = []
+    started = time.perf_counter()
+    yield details.append
+    extra = f"{', '.join(details)} " if details else ""
+    progress(f"{name}: {extra}({time.perf_counter() - started:.2f} s)")
 
 
 def _as_error(diagnostic: Diagnostic) -> Diagnostic:
@@ -271,3 +258,6 @@ def _as_error(diagnostic: Diagnostic) -> Diagnostic:
 
 def _origin(target: Target) -> Origin:
     return Origin(file=display_path(target.spec))
+
+
+__all__ = ["Options", "Outcome", "analyse", "default_cache_dir", "generate", "render_files"]

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 MANIFEST = ".oagen-manifest.json"
 _STAGING = ".oagen-staging-"
@@ -38,6 +39,8 @@ class Manifest:
     generator: str
     spec: str
     inputs: str
+    """Hash of everything that shapes the output (see inputs.py): a cache key, not content."""
+    spec_sha256: str = ""
     sources: tuple[str, ...] = ()
     """Spec documents, relative to the root spec's folder (for the no-op fast path)."""
     files: Mapping[str, str] = field(default_factory=dict)
@@ -46,6 +49,7 @@ class Manifest:
         data = {
             "generator": self.generator,
             "spec": self.spec,
+            "spec_sha256": self.spec_sha256,
             "inputs": self.inputs,
             "sources": list(self.sources),
             "files": dict(sorted(self.files.items())),
@@ -62,6 +66,7 @@ class Manifest:
             generator=str(data.get("generator", "")),
             spec=str(data.get("spec", "")),
             inputs=str(data.get("inputs", "")),
+            spec_sha256=str(data.get("spec_sha256", "")),
             sources=tuple(str(s) for s in sources),
             files={str(k): str(v) for k, v in files.items()},
         )
@@ -106,24 +111,73 @@ def check_relative(path: str) -> str:
 
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """One oagen run per output folder at a time."""
+    """One oagen run per output folder at a time; a second one fails at once, saying why.
+
+    The lock file sits beside the output (`.oagen-NAME.lock`, holding the owner's pid) and is
+    removed when the run ends; after a kill it stays behind, unlocked, and is reused.
+    """
+    out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".oagen-{out.name}.lock"
-    handle = lock_path.open("a")
+    handle = _acquire(lock_path, out)
     try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WriteError(
-                f"another oagen run is writing {out} (lock {lock_path}); try again when it ends"
-            ) from None
         yield
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
         handle.close()
 
 
-def write_output(out: Path, files: Mapping[str, bytes], manifest: Manifest) -> WriteResult:
-    """Replace the managed files of `out` with `files` (+ the manifest). Caller holds `locked`."""
+def _acquire(lock_path: Path, out: Path) -> IO[str]:
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise WriteError(f"cannot open the lock file {lock_path}: {exc.strerror}") from None
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = handle.read().strip()
+            handle.close()
+            who = f"pid {owner}" if owner.isdigit() else "another process"
+            raise WriteError(
+                f"another oagen run ({who}) is writing {out}; try again when it ends "
+                f"(lock file {lock_path})"
+            ) from None
+        if _same_file(fd, lock_path):
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            return handle
+        handle.close()  # the previous owner removed it meanwhile: lock the new one
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        current = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (current.st_dev, current.st_ino)
+
+
+def has_leftovers(out: Path) -> bool:
+    """A killed run left a staging or moved-away folder beside `out`."""
+    parent = Path(os.path.abspath(out)).parent
+    if not parent.is_dir():
+        return False
+    return any(parent.glob(f"{_STAGING}{out.name}-*")) or any(parent.glob(f"{_OLD}{out.name}-*"))
+
+
+def write_output(
+    out: Path, files: Mapping[str, bytes], manifest: Manifest, *, force: bool = False
+) -> WriteResult:
+    """Replace the managed files of `out` with `files` (+ the manifest). Caller holds `locked`.
+
+    Unchanged managed files are hard-linked from the old tree (their timestamps stay), unless
+    `force` asks to write every file afresh.
+    """
     out = Path(os.path.abspath(out))
     recover(out)
     previous = read_manifest(out)
@@ -131,22 +185,35 @@ def write_output(out: Path, files: Mapping[str, bytes], manifest: Manifest) -> W
     new = {check_relative(p): data for p, data in files.items()}
     new[MANIFEST] = manifest.to_json().encode()
     _check_clashes(out, new, managed_before)
-    if out.is_dir() and previous is not None and _same(out, new, managed_before):
+    same = set() if force or previous is None else _unchanged(out, new, managed_before)
+    removed = tuple(sorted(managed_before - set(new)))
+    if same == set(new) and not removed:
         return WriteResult(written=(), removed=(), unchanged=tuple(sorted(new)))
     staging = out.parent / f"{_STAGING}{out.name}-{uuid.uuid4().hex[:12]}"
     try:
-        staging.mkdir()
-        _copy_user_entries(out, staging, managed_before, set(new))
-        for path, data in sorted(new.items()):
-            _write_file(staging / path, data)
-        if out.exists():
-            os.chmod(staging, os.stat(out).st_mode & 0o7777)
-        _swap(staging, out)
+        _build_staging(out, staging, new, same, managed_before)
+        _swap(staging, out, set(new) | managed_before)
     finally:
         if staging.exists() or staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)
-    removed = sorted(managed_before - set(new))
-    return WriteResult(written=tuple(sorted(new)), removed=tuple(removed), unchanged=())
+    written = tuple(sorted(set(new) - same))
+    return WriteResult(written=written, removed=removed, unchanged=tuple(sorted(same)))
+
+
+def _build_staging(
+    out: Path, staging: Path, new: Mapping[str, bytes], same: set[str], managed_before: set[str]
+) -> None:
+    """The complete new folder: user entries, unchanged files linked, the others written."""
+    staging.mkdir()
+    _copy_user_entries(out, staging, managed_before, set(new))
+    for path, data in sorted(new.items()):
+        if path in same:
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(out / path, staging / path)
+        else:
+            _write_file(staging / path, data)
+    if out.exists():
+        os.chmod(staging, os.stat(out).st_mode & 0o7777)
 
 
 def recover(out: Path) -> None:
@@ -162,23 +229,25 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _same(out: Path, new: Mapping[str, bytes], managed_before: set[str]) -> bool:
-    if set(new) != managed_before:
-        return False
+def _unchanged(out: Path, new: Mapping[str, bytes], managed_before: set[str]) -> set[str]:
+    """Managed paths whose file in `out` already holds exactly the new bytes."""
+    same = set()
     for path, data in new.items():
         target = out / path
-        if target.is_symlink() or not target.is_file():
-            return False
-        if target.read_bytes() != data:
-            return False
-    return True
+        if path not in managed_before or target.is_symlink() or not target.is_file():
+            continue
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            same.add(path)
+    return same
 
 
 def _check_clashes(out: Path, new: Mapping[str, bytes], managed_before: set[str]) -> None:
     """A new managed path (or one of its folders) must not be a user's file or symlink."""
     if not out.exists():
         return
-    if out.is_symlink() or not out.is_dir():
+    if out.is_symlink():
+        raise WriteError(f"the output {out} is a symlink; give its real folder instead")
+    if not out.is_dir():
         raise WriteError(f"the output {out} exists and is not a folder")
     managed_dirs = {str(PurePosixPath(p).parent) for p in managed_before}
     for path in new:
@@ -237,16 +306,36 @@ def _write_file(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: Path, out: Path, managed: set[str]) -> None:
+    """Put the staged tree in place of `out` in one step, then drop the old tree."""
     if not out.exists():
         os.rename(staging, out)
         return
     if _exchange(staging, out):
-        return
-    old = out.parent / f"{_OLD}{out.name}-{uuid.uuid4().hex[:12]}"
-    os.rename(out, old)
-    os.rename(staging, out)
+        old = staging
+    else:
+        old = out.parent / f"{_OLD}{out.name}-{uuid.uuid4().hex[:12]}"
+        os.rename(out, old)
+        os.rename(staging, out)
+    _rescue_user_entries(old, out, managed)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _rescue_user_entries(old: Path, out: Path, managed: set[str]) -> None:
+    """Move over user files created in the old tree while this run was staging."""
+    for root, dirs, names in os.walk(old, followlinks=False):
+        rel_root = Path(root).relative_to(old)
+        for name in sorted(names + [d for d in dirs if (Path(root) / d).is_symlink()]):
+            rel = (rel_root / name).as_posix()
+            target = out / rel
+            if rel in managed or target.exists() or target.is_symlink():
+                continue
+            try:
+                if not target.parent.is_symlink():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(Path(root) / name, target)
+            except OSError:
+                continue  # the new tree holds something else there
 
 
 def _exchange(a: Path, b: Path) -> bool:

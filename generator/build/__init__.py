@@ -21,7 +21,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..ir import Api, Approximation, Group, Operation, Server
 from ..load import Workspace
 from . import lro, pagination
-from .checks import check_defaults
+from .checks import check_values
 from .context import At, BuildContext
 from .operations import OperationBuilder
 from .schemaquery import SchemaQuery
@@ -78,7 +78,7 @@ def build_api(workspace: Workspace, *, package: str, diagnostics: Diagnostics) -
         webhooks=tuple(name for name, _ in root.items("webhooks")),
         patterns=tuple(schemas.patterns.values()),
     )
-    check_defaults(api, diagnostics)
+    check_values(api, workspace, diagnostics)
     return api
 
 

@@ -72,7 +72,8 @@ class OperationBuilder:
         parameters = [_rename(p, args.claim(p.py_name)) for p in parameters]
         if body is not None and body.fields is not None:
             body = _rename_fields(body, args)
-        tags = tuple(t for t in value.get("tags", []) if isinstance(t, str))
+        raw_tags = value.get("tags")
+        tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
         if op.get("callbacks") is not None:
             self.ctx.warning("callbacks-not-generated", "callbacks are documented only (no receiver code)", op)
         return Operation(
@@ -115,8 +116,10 @@ class OperationBuilder:
         used = set(_TEMPLATE_VAR.findall(path))
         for name in sorted(used - declared):
             self.ctx.error("path-param-undeclared", f"path variable {{{name}}} has no path parameter", op)
-        for name in sorted(declared - used):
-            self.ctx.error("path-param-unused", f"path parameter {name!r} is not in the path {path!r}", op)
+        for param in parameters:
+            if param.location is ParamLocation.PATH and param.wire not in used:
+                message = f"path parameter {param.wire!r} is not in the path {path!r}"
+                self.ctx.error("path-param-unused", message, param.origin)
 
     # --- parameters ----------------------------------------------------------------------------
 

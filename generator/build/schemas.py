@@ -93,8 +93,8 @@ class SchemaBuilder:
         self.building.add(key)
         try:
             if isinstance(at.value, dict) and isinstance(at.value.get("$ref"), str):
-                target = self.node(at, name, hoist=False)
-                schema = Schema(origin=at.origin, all_of=(target,))
+                target = self.node(at, name, hoist=False) if self.ctx.deref(at) else None
+                schema = Schema(origin=at.origin, all_of=(target,) if target else ())
             elif isinstance(at.value, dict):
                 schema = self._schema(at, name)
             else:
@@ -131,9 +131,9 @@ class SchemaBuilder:
         raw = at.value.get("type")
         listed = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
         for item in listed:
-            if item not in _JSON_TYPES:
+            if not isinstance(item, str) or item not in _JSON_TYPES:
                 self.ctx.error("invalid-schema", f"unknown type {item!r}", at.child("type"))
-        types = [t for t in listed if t in _JSON_TYPES]
+        types = [t for t in listed if isinstance(t, str) and t in _JSON_TYPES]
         if at.value.get("nullable") is True and types and "null" not in types:
             types.append("null")
         return tuple(sorted(set(types), key=types.index))
@@ -156,7 +156,7 @@ class SchemaBuilder:
                 ecma=source, python=translation.python, engine=translation.engine
             )
             if translation.engine == "invalid":
-                self.ctx.error("invalid-pattern", f"invalid ECMA-262 pattern: {translation.reason}", at)
+                self.ctx.error("invalid-pattern", translation.reason or "invalid ECMA-262 pattern", at)
         return self.patterns[source]
 
     def _array_rules(self, at: At, hint: str) -> dict[str, Any]:

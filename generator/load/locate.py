@@ -26,7 +26,7 @@ def position_of(text: str, fmt: str, pointer: str) -> tuple[int, int]:
     return yaml_position(text, pointer)
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
+def line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
@@ -54,7 +54,7 @@ def json_position(
                 index = found[0]
     except (ValueError, IndexError):
         pass
-    return _line_col(text, index)
+    return line_col(text, index)
 
 
 def _json_child(text: str, index: int, token: str, *, last: bool) -> tuple[int, int] | None:

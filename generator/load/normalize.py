@@ -87,12 +87,12 @@ def detect_version(data: Any, origin: Origin) -> Version:
 def swagger2_to_openapi3(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Convert a Swagger 2.0 document; `$ref`s are rewritten to the new locations."""
     doc = _rewrite_refs(doc)
-    consumes = doc.get("consumes") or ["application/json"]
-    produces = doc.get("produces") or ["application/json"]
+    consumes = _strings(doc.get("consumes")) or ["application/json"]
+    produces = _strings(doc.get("produces")) or ["application/json"]
     body_params = {
         name: p
-        for name, p in (doc.get("parameters") or {}).items()
-        if p.get("in") in ("body", "formData")
+        for name, p in _map(doc.get("parameters")).items()
+        if _map(p).get("in") in ("body", "formData")
     }
     out: dict[str, Any] = {k: v for k, v in doc.items() if k.startswith("x-")}
     out["openapi"] = "3.0.3"
@@ -103,22 +103,33 @@ def swagger2_to_openapi3(doc: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = doc[key]
     out["paths"] = {
         path: _path_item(item, consumes, produces, body_params)
-        for path, item in (doc.get("paths") or {}).items()
+        for path, item in _map(doc.get("paths")).items()
     }
     components: dict[str, Any] = {
-        "schemas": {k: _schema(v) for k, v in (doc.get("definitions") or {}).items()},
+        "schemas": {k: _schema(v) for k, v in _map(doc.get("definitions")).items()},
         "parameters": {
-            k: _parameter(v)
-            for k, v in (doc.get("parameters") or {}).items()
-            if k not in body_params
+            k: _parameter(v) for k, v in _map(doc.get("parameters")).items() if k not in body_params
         },
-        "responses": {k: _response(v, produces) for k, v in (doc.get("responses") or {}).items()},
+        "responses": {k: _response(v, produces) for k, v in _map(doc.get("responses")).items()},
         "securitySchemes": {
-            k: _security_scheme(v) for k, v in (doc.get("securityDefinitions") or {}).items()
+            k: _security_scheme(v) for k, v in _map(doc.get("securityDefinitions")).items()
         },
     }
     out["components"] = {k: v for k, v in components.items() if v}
     return out
+
+
+def _map(value: Any) -> dict[str, Any]:
+    """`value` if it is a mapping, else empty: a malformed part is left to the builder."""
+    return value if isinstance(value, dict) else {}
+
+
+def _seq(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _rewrite_refs(node: Any) -> Any:
@@ -140,7 +151,7 @@ def _servers(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     host = doc.get("host")
     if not host:
         return [{"url": base_path or "/"}]
-    schemes = doc.get("schemes") or ["https"]
+    schemes = _strings(doc.get("schemes")) or ["https"]
     scheme = "https" if "https" in schemes else str(schemes[0])
     return [{"url": f"{scheme}://{host}{base_path}"}]
 
@@ -173,10 +184,10 @@ def _path_item(
 ) -> Any:
     if not isinstance(item, dict):
         return item
-    shared = item.get("parameters") or []
+    shared = _seq(item.get("parameters"))
     result: dict[str, Any] = {}
     for key, value in item.items():
-        if key == "parameters":
+        if key == "parameters" and isinstance(value, list):
             kept = [p for p in value if _param_in(p, body_params) not in ("body", "formData")]
             result[key] = [_parameter(p) for p in kept]
         elif key in ("get", "put", "post", "delete", "options", "head", "patch"):
@@ -190,7 +201,14 @@ def _param_in(param: Any, body_params: dict[str, Any]) -> str | None:
     if isinstance(param, dict) and "$ref" in param:
         name = str(param["$ref"]).rsplit("/", 1)[-1]
         return str(body_params[name]["in"]) if name in body_params else None
-    return param.get("in") if isinstance(param, dict) else None
+    location = param.get("in") if isinstance(param, dict) else None
+    return location if isinstance(location, str) else None
+
+
+def _param_key(param: Any) -> tuple[str, str] | None:
+    if not isinstance(param, dict):
+        return None
+    return str(param.get("name")), str(param.get("in"))
 
 
 def _resolve_body_param(param: Any, body_params: dict[str, Any]) -> dict[str, Any]:
@@ -208,11 +226,11 @@ def _operation(
 ) -> Any:
     if not isinstance(op, dict):
         return op
-    op_consumes = op.get("consumes") or consumes
-    op_produces = op.get("produces") or produces
-    own = op.get("parameters") or []
-    own_names = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
-    every = own + [p for p in shared if (p.get("name"), p.get("in")) not in own_names]
+    op_consumes = _strings(op.get("consumes")) or consumes
+    op_produces = _strings(op.get("produces")) or produces
+    own = _seq(op.get("parameters"))
+    own_names = {_param_key(p) for p in own}
+    every = own + [p for p in shared if _param_key(p) not in own_names]
     body = [
         _resolve_body_param(p, body_params)
         for p in every
@@ -220,12 +238,12 @@ def _operation(
     ]
     result: dict[str, Any] = {}
     for key, value in op.items():
-        if key == "parameters":
+        if key == "parameters" and isinstance(value, list):
             result[key] = [
                 _parameter(p) for p in own if _param_in(p, body_params) not in ("body", "formData")
             ]
-        elif key == "responses":
-            result[key] = {code: _response(r, op_produces) for code, r in (value or {}).items()}
+        elif key == "responses" and isinstance(value, dict):
+            result[key] = {code: _response(r, op_produces) for code, r in value.items()}
         elif key not in ("consumes", "produces"):
             result[key] = value
     if body:
@@ -242,7 +260,7 @@ def _request_body(params: list[dict[str, Any]], consumes: list[str]) -> dict[str
         if body.get("description"):
             result["description"] = body["description"]
         return result
-    form = [p for p in params if p.get("in") == "formData"]
+    form = [p for p in params if p.get("in") == "formData" and isinstance(p.get("name"), str)]
     has_file = any(p.get("type") == "file" for p in form)
     media = (
         "multipart/form-data"
@@ -299,7 +317,7 @@ def _response(response: Any, produces: list[str]) -> Any:
     result: dict[str, Any] = {"description": response.get("description", "")}
     if "schema" in response:
         schema = _schema(response["schema"])
-        examples = response.get("examples") or {}
+        examples = _map(response.get("examples"))
         result["content"] = {
             ct: {"schema": schema, **({"example": examples[ct]} if ct in examples else {})}
             for ct in produces
@@ -307,7 +325,8 @@ def _response(response: Any, produces: list[str]) -> Any:
     if "headers" in response:
         result["headers"] = {
             name: {"schema": _param_schema(h), "description": h.get("description", "")}
-            for name, h in response["headers"].items()
+            for name, h in _map(response["headers"]).items()
+            if isinstance(h, dict)
         }
     result.update({k: v for k, v in response.items() if k.startswith("x-")})
     return result

@@ -22,7 +22,7 @@ class _Walker:
         self.max_depth = max_depth
         self.track_sharing = max_alias_expansion > 0
         self.max_alias_expansion = max_alias_expansion
-        self.sizes: dict[int, int] = {}
+        self.sizes: dict[int, tuple[int, int]] = {}
         self.open: set[int] = set()
         self.expanded = 0
         self.path: list[str | int] = []
@@ -34,32 +34,40 @@ class _Walker:
         pointer = join_pointer("", *self.path)
         return fail(code, message, Origin(file=self.origin.file, pointer=pointer))
 
-    def _size(self, obj: Any, depth: int) -> int:
+    def _too_deep(self) -> SpecError:
+        return self._error("too-deep", f"the document nests deeper than {self.max_depth} levels")
+
+    def _size(self, obj: Any, depth: int) -> tuple[int, int]:
+        """(expanded node count, height) of `obj`, reached at `depth`."""
         if not isinstance(obj, dict | list):
-            return 1
+            return 1, 0
         if depth >= self.max_depth:
-            raise self._error("too-deep", f"the document nests deeper than {self.max_depth} levels")
+            raise self._too_deep()
         key = id(obj)
         if self.track_sharing:
             if key in self.sizes:
-                self.expanded += self.sizes[key]
+                size, height = self.sizes[key]
+                self.expanded += size
                 if self.expanded > self.max_alias_expansion:
                     raise self._error(
                         "alias-bomb",
                         f"YAML aliases expand the document by more than "
                         f"{self.max_alias_expansion} nodes",
                     )
-                return self.sizes[key]
+                if depth + height >= self.max_depth:
+                    raise self._too_deep()
+                return size, height
             if key in self.open:
                 raise self._error("alias-cycle", "a YAML alias refers to its own ancestor")
             self.open.add(key)
-        total = 1
+        total, height = 1, 0
         items = obj.items() if isinstance(obj, dict) else enumerate(obj)
         for name, child in items:
             self.path.append(name)
-            total += self._size(child, depth + 1)
+            child_size, child_height = self._size(child, depth + 1)
+            total, height = total + child_size, max(height, child_height + 1)
             self.path.pop()
         if self.track_sharing:
             self.open.discard(key)
-            self.sizes[key] = total
-        return total
+            self.sizes[key] = (total, height)
+        return total, height

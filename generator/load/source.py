@@ -6,12 +6,16 @@ with the file, line and column of the problem.
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
-from ..diagnostics import Origin, fail
+from ..diagnostics import Diagnostic, Origin, SpecError, fail
 from . import jsonfile, yamlfile
+from .locate import position_of
+from .shape import check_shape
 
 Format = Literal["json", "yaml"]
 
@@ -43,14 +47,27 @@ def read_source(path: Path, display: str, limits: Limits) -> Source:
 
 
 def parse_text(text: str, fmt: Format, origin: Origin, limits: Limits) -> Any:
+    """Parse, then bound the shape (depth, alias expansion); problems located in `text`."""
     if fmt == "json":
-        return jsonfile.parse(text, origin, max_depth=limits.max_depth)
-    return yamlfile.parse(
-        text,
-        origin,
-        max_depth=limits.max_depth,
-        max_alias_expansion=limits.max_alias_expansion,
-    )
+        data = jsonfile.parse(text, origin, max_depth=limits.max_depth)
+    else:
+        data = yamlfile.parse(text, origin, max_depth=limits.max_depth)
+    try:
+        check_shape(
+            data,
+            origin,
+            max_depth=limits.max_depth,
+            max_alias_expansion=limits.max_alias_expansion if fmt == "yaml" else 0,
+        )
+    except SpecError as exc:
+        raise SpecError(located(d, text, fmt) for d in exc.diagnostics) from None
+    return data
+
+
+def located(diagnostic: Diagnostic, text: str, fmt: Format) -> Diagnostic:
+    """The diagnostic with the line and column of its pointer in `text`."""
+    line, column = position_of(text, fmt, diagnostic.origin.pointer)
+    return dataclasses.replace(diagnostic, line=line, column=column)
 
 
 def detect_format(path: Path, text: str) -> Format:
@@ -63,23 +80,41 @@ def detect_format(path: Path, text: str) -> Format:
 
 def _read_bytes(path: Path, origin: Origin, limits: Limits) -> bytes:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        mode, size = info.st_mode, info.st_size
+        if stat.S_ISDIR(mode):
             raise fail("file-unreadable", "is a directory, not a spec file", origin)
+        if not stat.S_ISREG(mode):
+            raise fail("file-unreadable", "not a regular file (a device, pipe or socket)", origin)
         if size > limits.max_bytes:
             raise fail(
                 "file-too-large",
-                f"the file is {size} bytes; the limit is {limits.max_bytes} bytes",
+                f"the file is too large: {size} bytes, more than the limit of "
+                f"{limits.max_bytes} bytes",
                 origin,
             )
         with path.open("rb") as handle:
-            return handle.read(limits.max_bytes + 1)
+            return read_bounded(handle, limits.max_bytes, origin, expected=size)
     except FileNotFoundError:
         raise fail("file-not-found", "no such file", origin) from None
     except PermissionError:
         raise fail("file-unreadable", "permission denied", origin) from None
     except OSError as exc:
         raise fail("file-unreadable", exc.strerror or str(exc), origin) from None
+
+
+def read_bounded(handle: BinaryIO, limit: int, origin: Origin, expected: int = 0) -> bytes:
+    """All of `handle`, or a `file-too-large` error past `limit` bytes; memory stays in
+    proportion to what is really read (a `read(limit)` would allocate `limit` bytes at once)."""
+    chunks, total = [], 0
+    size = min(max(expected, 64 * 1024), limit + 1)
+    while chunk := handle.read(min(size, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise fail("file-too-large", f"larger than the limit of {limit} bytes", origin)
+        size = min(size * 2, 16 * 1024 * 1024)
+    return b"".join(chunks)
 
 
 def _decode(raw: bytes, origin: Origin) -> str:

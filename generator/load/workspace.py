@@ -9,6 +9,7 @@ unless their host is explicitly allowed.
 from __future__ import annotations
 
 import os
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -18,7 +19,15 @@ from typing import Any
 from ..diagnostics import Origin, SpecError, fail, split_pointer
 from .locate import position_of
 from .normalize import POINTER_ALIASES, Version, detect_version, swagger2_to_openapi3
-from .source import Format, Limits, detect_format, parse_text, read_source
+from .source import (
+    Format,
+    Limits,
+    detect_format,
+    located,
+    parse_text,
+    read_bounded,
+    read_source,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +68,7 @@ class Workspace:
         self.root_dir = root_dir
         self.options = options
         self.documents: dict[str, Document] = {root.key: root}
+        self._ends: dict[tuple[str, str], Resolved] = {}
 
     # --- references ------------------------------------------------------------------------
 
@@ -71,34 +81,45 @@ class Workspace:
             raise fail(
                 "ref-unresolved", f"$ref {ref!r}: the fragment is not a JSON pointer", origin
             )
-        value = document.data
-        for token in split_pointer(pointer):
-            if isinstance(value, dict) and token in value:
-                value = value[token]
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                raise fail(
-                    "ref-unresolved",
-                    f"$ref {ref!r}: {document.display} has nothing at #{pointer}",
-                    origin,
-                )
+        found, value = _walk(document.data, pointer)
+        if not found:
+            raise fail(
+                "ref-unresolved",
+                f"$ref {ref!r}: {document.display} has nothing at #{pointer}",
+                origin,
+            )
         return Resolved(document=document, pointer=pointer, value=value)
 
+    def value_at(self, origin: Origin) -> Any:
+        """The value an origin names in a loaded document, or None."""
+        document = next((d for d in self.documents.values() if d.display == origin.file), None)
+        return _walk(document.data, origin.pointer)[1] if document is not None else None
+
     def follow(self, resolved: Resolved) -> Resolved:
-        """Follow `$ref` chains until a value that is not a reference; refuse pure cycles."""
-        seen: list[str] = []
+        """Follow `$ref` chains until a value that is not a reference; refuse pure cycles.
+
+        Where each reference leads is remembered, so that following every link of a long
+        chain costs linear, not quadratic, time.
+        """
+        chain: dict[tuple[str, str], Resolved] = {}
         while isinstance(resolved.value, dict) and isinstance(resolved.value.get("$ref"), str):
-            here = f"{resolved.document.display}#{resolved.pointer}"
-            if here in seen:
-                chain = " → ".join([*seen, here])
-                raise fail("ref-cycle", f"$ref cycle with no content: {chain}", resolved.origin)
-            seen.append(here)
+            here = (resolved.document.key, resolved.pointer)
+            if here in self._ends:
+                resolved = self._ends[here]
+                break
+            if here in chain:
+                members = list(chain.values())
+                raise _cycle_error(members[list(chain).index(here) :])
+            chain[here] = resolved
             ref = resolved.value["$ref"]
             resolved = self.resolve_ref(ref, resolved.document, resolved.origin.child("$ref"))
+        for here in chain:
+            self._ends[here] = resolved
         return resolved
 
     def _document_for(self, target: str, base: Document, origin: Origin) -> Document:
+        if _is_remote(base.key):
+            target = urllib.parse.urljoin(base.key, target)
         parsed = urllib.parse.urlsplit(target)
         if parsed.scheme in ("http", "https"):
             return self._remote(target, parsed.hostname or "", origin)
@@ -108,27 +129,22 @@ class Workspace:
             raise fail("ref-scheme", f"$ref {target!r}: unsupported URL scheme", origin)
         else:
             relative = Path(urllib.parse.unquote(target))
-            base_dir = (
-                Path(base.key).parent if not base.key.startswith(("http:", "https:")) else None
-            )
-            if base_dir is None:
-                raise fail("ref-remote", f"$ref {target!r}: relative to a remote document", origin)
-            path = relative if relative.is_absolute() else base_dir / relative
+            path = relative if relative.is_absolute() else Path(base.key).parent / relative
         resolved = Path(os.path.realpath(path))
         if not resolved.is_relative_to(self.root_dir):
             raise fail(
                 "ref-outside-root",
-                f"$ref {target!r} leaves the spec's folder {self.root_dir} (sandbox)",
+                f"$ref {target!r} leaves the spec's folder {self._shown(self.root_dir)} (sandbox)",
                 origin,
             )
         key = str(resolved)
         if key not in self.documents:
-            display = os.path.relpath(resolved) if not os.path.isabs(self.root.display) else key
+            display = self._shown(resolved)
             try:
                 source = read_source(resolved, display, self.options.limits)
             except SpecError as exc:
                 first = exc.diagnostics[0]
-                if first.code in ("file-not-found", "file-unreadable"):
+                if first.code in ("file-not-found", "file-unreadable", "file-too-large"):
                     raise fail(first.code, f"$ref {target!r}: {first.message}", origin) from None
                 raise
             self.documents[key] = Document(
@@ -136,8 +152,17 @@ class Workspace:
             )
         return self.documents[key]
 
+    def _shown(self, path: Path) -> str:
+        """A path as the user named the root spec: relative to the current folder, or not."""
+        if os.path.isabs(self.root.display):
+            return str(path)
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+
     def _remote(self, url: str, host: str, origin: Origin) -> Document:
-        if host not in self.options.allow_remote_hosts:
+        if not _allowed(host, self.options.allow_remote_hosts):
             raise fail(
                 "ref-remote",
                 f"$ref {url!r}: remote references are refused "
@@ -145,7 +170,7 @@ class Workspace:
                 origin,
             )
         if url not in self.documents:
-            self.documents[url] = _fetch(url, self.options.limits, origin)
+            self.documents[url] = _fetch(url, self.options, origin)
         return self.documents[url]
 
     # --- positions -------------------------------------------------------------------------
@@ -169,7 +194,10 @@ def load_workspace(
     options = options or LoadOptions()
     shown = display or str(path)
     source = read_source(path, shown, options.limits)
-    version = detect_version(source.data, Origin(file=shown))
+    try:
+        version = detect_version(source.data, Origin(file=shown))
+    except SpecError as exc:
+        raise SpecError(located(d, source.text, source.format) for d in exc.diagnostics) from None
     data = swagger2_to_openapi3(source.data) if version == "2.0" else source.data
     real = Path(os.path.realpath(path))
     root = Document(
@@ -183,14 +211,71 @@ def load_workspace(
     return Workspace(root, real.parent, options)
 
 
-def _fetch(url: str, limits: Limits, origin: Origin) -> Document:
+def _walk(value: Any, pointer: str) -> tuple[bool, Any]:
+    """(found, value) at a JSON pointer inside `value`."""
+    for token in split_pointer(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return False, None
+    return True, value
+
+
+def _is_remote(key: str) -> bool:
+    return key.startswith(("http:", "https:"))
+
+
+def _allowed(host: str, allowed: frozenset[str]) -> bool:
+    return bool(host) and host.lower() in {h.lower() for h in allowed}
+
+
+def _cycle_error(cycle: list[Resolved]) -> SpecError:
+    """One error per cycle, however it was entered: told from its first member in key order."""
+    start = min(range(len(cycle)), key=lambda i: (cycle[i].document.key, cycle[i].pointer))
+    members = [*cycle[start:], *cycle[:start]]
+    first = members[0].document
+    steps = " → ".join(
+        ("" if r.document is first else r.document.display) + "#" + r.pointer
+        for r in [*members, members[0]]
+    )
+    return fail(
+        "ref-cycle", f"$ref cycle with no content: {steps}", members[0].origin.child("$ref")
+    )
+
+
+class _AllowedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an allowed host (the allow list is not a springboard)."""
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        parsed = urllib.parse.urlsplit(newurl)
+        if parsed.scheme not in ("http", "https") or not _allowed(
+            parsed.hostname or "", self.allowed
+        ):
+            raise urllib.error.HTTPError(
+                newurl, code, f"redirected to {newurl}, which is not allowed", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(url: str, options: LoadOptions, origin: Origin) -> Document:
+    limits = options.limits
+    opener = urllib.request.build_opener(_AllowedRedirects(options.allow_remote_hosts))
     try:
-        with urllib.request.urlopen(url, timeout=20) as answer:
-            raw = answer.read(limits.max_bytes + 1)
-    except OSError as exc:
+        with opener.open(url, timeout=20) as answer:
+            raw = read_bounded(answer, limits.max_bytes, origin)
+    except (OSError, ValueError) as exc:
         raise fail("ref-remote", f"$ref {url!r}: cannot fetch: {exc}", origin) from None
-    if len(raw) > limits.max_bytes:
-        raise fail("file-too-large", f"{url}: larger than {limits.max_bytes} bytes", origin)
+    except SpecError as exc:
+        raise fail(
+            exc.diagnostics[0].code, f"$ref {url!r}: {exc.diagnostics[0].message}", origin
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

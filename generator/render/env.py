@@ -11,18 +11,9 @@ from pathlib import Path
 
 import jinja2
 
+from ..inputs import builtin_templates, template_dirs, template_files
 
-def builtin_templates() -> Path:
-    """The templates folder: the repository's in a checkout, the packaged copy in a wheel."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package.parent / "templates", package / "templates"):
-        if (candidate / "runtime" / "spec.py").is_file():
-            return candidate
-    raise FileNotFoundError(f"oagen's templates are missing (looked in {package})")
-
-
-def template_dirs(override: Path | None) -> list[Path]:
-    return ([override] if override is not None else []) + [builtin_templates()]
+__all__ = ["builtin_templates", "environment", "runtime_files", "template_dirs", "template_files"]
 
 
 def environment(override: Path | None) -> jinja2.Environment:
@@ -45,14 +36,4 @@ def runtime_files(override: Path | None) -> dict[str, str]:
         if runtime.is_dir():
             for path in sorted(runtime.glob("*.py")):
                 files[path.name] = path.read_text(encoding="utf-8")
-    return dict(sorted(files.items()))
-
-
-def template_files(override: Path | None) -> dict[str, bytes]:
-    """Every template and runtime file's bytes (for the inputs hash)."""
-    files: dict[str, bytes] = {}
-    for folder in reversed(template_dirs(override)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                files[path.relative_to(folder).as_posix()] = path.read_bytes()
     return dict(sorted(files.items()))

@@ -5,13 +5,18 @@ schema's constraints as far as we can tell), the default, then a synthesised val
 type, format, pattern (a regex-aware sample), length and range. Objects get their required
 properties (and, with `full=True`, every property); arrays get `minItems` (at least one) items.
 Values are JSON (wire names).
+
+With a `check` (the generated tests pass the runtime's own constraint validator), spec examples
+and defaults are used only when they pass it, union members are tried in order until one
+passes, a discriminator property gets the tag of the member chosen, and strings of format
+`binary` become `bytes` (file content).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import regex_samples
@@ -23,7 +28,9 @@ _FORMATS = {
     "time": "03:04:05Z",
     "uuid": "7f1d1c2e-8c4b-4f0e-9a51-2b8f6f3c2d10",
     "email": "user@example.com",
+    "idn-email": "user@example.com",
     "uri": "https://example.com/resource",
+    "iri": "https://example.com/resource",
     "url": "https://example.com/resource",
     "uri-reference": "https://example.com/resource",
     "hostname": "example.com",
@@ -33,18 +40,34 @@ _FORMATS = {
     "password": "secret-value",
 }
 _MAX_DEPTH = 6
+_MAX_CHECKED_DEPTH = 24
+BINARY = b"file-content"
+
+Check = Callable[[SchemaNode, Any], bool]
+"""Whether a value satisfies a schema (wire JSON; `bytes` stand for file content)."""
 
 
 class ExampleMaker:
-    def __init__(self, named: Mapping[str, NamedSchema]) -> None:
+    def __init__(self, named: Mapping[str, NamedSchema], check: Check | None = None) -> None:
         self.named = named
+        self.check = check
+        self.max_depth = _MAX_DEPTH if check is None else _MAX_CHECKED_DEPTH
+        self._expanding: list[str] = []
 
     def value(self, node: SchemaNode | None, *, full: bool = False, depth: int = 0) -> Any:
         if node is None:
             return "value"
         if isinstance(node, SchemaRef):
             named = self.named.get(node.name)
-            return self.value(named.schema, full=full, depth=depth + 1) if named else {}
+            if named is None:
+                return {}
+            if self.check is not None and node.name in self._expanding:
+                return None if named.schema.nullable else _empty(named.schema)
+            self._expanding.append(node.name)
+            try:
+                return self.value(named.schema, full=full, depth=depth + 1)
+            finally:
+                self._expanding.pop()
         return self._schema(node, full, depth)
 
     def _schema(self, schema: Schema, full: bool, depth: int) -> Any:
@@ -53,15 +76,19 @@ class ExampleMaker:
         if schema.enum:
             return next((v for v in schema.enum if v is not None), schema.enum[0])
         for example in schema.examples:
-            if self._plausible(schema, example):
+            if self._plausible(schema, example) and self._passes(schema, example):
                 return example
-        if schema.has_default and self._plausible(schema, schema.default):
+        if (
+            schema.has_default
+            and self._plausible(schema, schema.default)
+            and self._passes(schema, schema.default)
+        ):
             return schema.default
-        if depth > _MAX_DEPTH:
+        if depth > self.max_depth:
             return None if schema.nullable else _empty(schema)
         members = schema.one_of or schema.any_of
         if members:
-            return self.value(members[0], full=full, depth=depth + 1)
+            return self._member(schema, members, full, depth)
         if schema.all_of:
             merged: dict[str, Any] = {}
             for member in schema.all_of:
@@ -77,8 +104,39 @@ class ExampleMaker:
             kind = "object" if schema.properties else "string"
         return self._typed(kind, schema, full, depth)
 
+    def _passes(self, schema: Schema, value: Any) -> bool:
+        return self.check is None or self.check(schema, value)
+
+    def _member(
+        self, schema: Schema, members: tuple[SchemaNode, ...], full: bool, depth: int
+    ) -> Any:
+        """The first union member's value (with a check: the first that passes, members with a
+        shape of their own first — the models leave shapeless ones such as `{}` out)."""
+        first: Any = None
+        if self.check is not None:
+            members = tuple(sorted(members, key=_shapeless))
+        for index, member in enumerate(members):
+            value = self._tagged(schema, member, self.value(member, full=full, depth=depth + 1))
+            if self.check is None or self.check(schema, value):
+                return value
+            if index == 0:
+                first = value
+        return first
+
+    def _tagged(self, schema: Schema, member: SchemaNode, value: Any) -> Any:
+        """`value` with the discriminator property set to `member`'s tag (with a check only)."""
+        found = schema.discriminator
+        if self.check is None or found is None or not isinstance(value, dict):
+            return value
+        if not isinstance(member, SchemaRef):
+            return value
+        tags = [tag for tag, target in found.mapping if target == member.name]
+        return {**value, found.property: tags[0] if tags else member.name}
+
     def _typed(self, kind: str, schema: Schema, full: bool, depth: int) -> Any:
         if kind == "string":
+            if self.check is not None and schema.format == "binary":
+                return BINARY
             return string_value(schema)
         if kind == "integer":
             return int(_number(schema, integer=True))
@@ -87,13 +145,19 @@ class ExampleMaker:
         if kind == "boolean":
             return True
         if kind == "array":
-            count = max(schema.min_items or 0, 1)
-            if schema.max_items is not None:
-                count = min(count, schema.max_items)
-            return [self.value(schema.items, full=full, depth=depth + 1) for _ in range(count)]
+            return self._array(schema, full, depth)
         if kind == "null":
             return None
         return self._object(schema, full, depth)
+
+    def _array(self, schema: Schema, full: bool, depth: int) -> list[Any]:
+        count = max(schema.min_items or 0, 1)
+        if schema.max_items is not None:
+            count = min(count, schema.max_items)
+        item = self.value(schema.items, full=full, depth=depth + 1)
+        if schema.unique_items and count > 1:
+            return [_distinct(item, index) for index in range(count)]
+        return [item for _ in range(count)]
 
     def _object(self, schema: Schema, full: bool, depth: int) -> dict[str, Any]:
         result = {
@@ -101,11 +165,10 @@ class ExampleMaker:
             for p in schema.properties
             if p.required or (full and depth < 3)
         }
-        if (
-            not result
-            and isinstance(schema.additional, Schema | SchemaRef)
-            and (schema.min_properties or 0) > 0
-        ):
+        wanted = (schema.min_properties or 0) > 0 or (
+            self.check is not None and schema.max_properties != 0
+        )
+        if not result and isinstance(schema.additional, Schema | SchemaRef) and wanted:
             result["key"] = self.value(schema.additional, depth=depth + 1)
         return result
 
@@ -139,6 +202,29 @@ def _length_ok(schema: Schema, value: str) -> bool:
     return (schema.min_length is None or len(value) >= schema.min_length) and (
         schema.max_length is None or len(value) <= schema.max_length
     )
+
+
+def _shapeless(node: SchemaNode) -> bool:
+    """A schema that only adds rules (`{}`, `{required: [a]}`): no type, properties or items."""
+    if isinstance(node, SchemaRef):
+        return False
+    shape = (node.types, node.properties, node.items, node.enum, node.all_of, node.any_of, node.one_of)
+    return not any(shape) and not node.has_const and not isinstance(node.additional, Schema | SchemaRef)
+
+
+def _distinct(value: Any, index: int) -> Any:
+    """A variant of `value` for position `index` of a `uniqueItems` array."""
+    if index == 0:
+        return value
+    if isinstance(value, str):
+        return f"{value}{index}"
+    if isinstance(value, bool):
+        return value if index == 0 else not value
+    if isinstance(value, int | float):
+        return value + index
+    if isinstance(value, dict):
+        return {**value, "_item": index}
+    return value
 
 
 def _number(schema: Schema, *, integer: bool) -> float:

@@ -3,23 +3,25 @@
 Every string from the spec reaches generated code through one of these functions, never raw:
 `literal` prints any JSON value as a Python expression (control, bidi and invisible characters
 escaped by `repr`); `docstring` makes text safe inside a triple-quoted docstring (backslashes,
-quotes, control and bidi characters escaped); `comment` makes one line of text safe after `#`.
+quotes, control and bidi characters escaped); `comment` makes one line of text safe after `#`;
+`toml_string` quotes text for `pyproject.toml`.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
 
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
+from ..diagnostics import INVISIBLE
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def escape_invisible(text: str) -> str:
     """Control, bidi and invisible characters as visible `\\uXXXX` text."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def literal(value: Any) -> str:
@@ -70,6 +72,12 @@ def docstring(text: str | None, indent: int = 0) -> str:
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     return text + ("\n" + pad if len(lines) > 1 else "")
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string equal to `text` (lone surrogates, which TOML cannot hold, as U+FFFD)."""
+    quoted = json.dumps(_SURROGATES.sub("\ufffd", text), ensure_ascii=False)
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def comment(text: str | None) -> str:

@@ -10,13 +10,16 @@ checked: every object schema the IR names must exist as a class with the fields 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..cache import Cache, cache_key
 from ..diagnostics import Diagnostics
+from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .imports import sort_imports
 from .literals import escape_invisible
@@ -32,16 +35,24 @@ class Models:
     """Model classes (pydantic BaseModel subclasses), not RootModels."""
 
 
-def render_models(api: Api, header: str, diagnostics: Diagnostics) -> Models:
+def render_models(
+    api: Api, header: str, diagnostics: Diagnostics, cache: Cache | None = None
+) -> Models:
+    """`cache`: datamodel-code-generator's output by its input, so that a change that leaves
+    every schema alone (an operation's, say) does not run it again."""
     if not api.schemas:
         return Models(source=header + "\nfrom __future__ import annotations\n", classes=frozenset())
     document = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": {s.name: _dcg_schema(s.schema) for s in api.schemas}},
+        "components": {"schemas": _components(api.schemas)},
     }
-    source = _generate(document, _aliases(api.schemas), header)
+    try:
+        source = _cached_generate(document, _aliases(api.schemas), header, cache)
+    except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
+        diagnostics.error(*_failure(exc), api.origin)
+        return Models(source=header, classes=frozenset())
     source = source.replace(
         f"from {_PLACEHOLDER}._runtime.model import", "from ._runtime.model import"
     )
@@ -49,6 +60,32 @@ def render_models(api: Api, header: str, diagnostics: Diagnostics) -> Models:
     classes, fields = _parse(source)
     _verify(api.schemas, classes, fields, diagnostics)
     return Models(source=source, classes=frozenset(classes))
+
+
+def _failure(exc: Exception) -> tuple[str, str]:
+    """(code, message): `too-deep` when datamodel-code-generator ran out of recursion."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    if isinstance(exc, RecursionError) or "too deep" in first.lower():
+        return "too-deep", "the schemas nest too deeply for datamodel-code-generator to write the models"
+    return "models-failed", f"datamodel-code-generator cannot write the models: {first}"
+
+
+def _cached_generate(
+    document: Mapping[str, Any], aliases: Mapping[str, str], header: str, cache: Cache | None
+) -> str:
+    if cache is None:
+        return _generate(document, aliases, header)
+    key = cache_key(
+        f"{generator_fingerprint()} {tool_versions()}",
+        json.dumps(document, ensure_ascii=False, default=repr),
+        json.dumps(aliases, sort_keys=True),
+        header,
+    )
+    source = cache.get("models", key)
+    if source is None:
+        source = _generate(document, aliases, header)
+        cache.put("models", key, source)
+    return source
 
 
 def _generate(document: Mapping[str, Any], aliases: Mapping[str, str], header: str) -> str:
@@ -99,6 +136,44 @@ def _class_properties(schema: Schema) -> list[Any]:
     return props
 
 
+def _components(schemas: tuple[NamedSchema, ...]) -> dict[str, Any]:
+    """Every named schema for DCG; in a chain of pure aliases (`A: {$ref: B}`, `B: {$ref: C}`)
+    each alias refers to the chain's end, since DCG's time grows fast with inheritance depth."""
+    named = {s.name: s.schema for s in schemas}
+    ends: dict[str, str] = {}
+    result = {}
+    for named_schema in schemas:
+        schema = named_schema.schema
+        if _is_alias(schema) and isinstance(schema.all_of[0], SchemaRef):
+            end = _chain_end(schema.all_of[0].name, named, ends)
+            schema = Schema(origin=schema.origin, all_of=(SchemaRef(name=end, origin=schema.origin),))
+        result[named_schema.name] = _dcg_schema(schema)
+    return result
+
+
+def _chain_end(name: str, named: Mapping[str, Schema], ends: dict[str, str]) -> str:
+    """The first schema from `name` on that is not a pure alias of another named schema."""
+    path: list[str] = []
+    current = name
+    while current not in ends and current not in path and _is_alias(named.get(current)):
+        target = named[current].all_of[0]
+        if not isinstance(target, SchemaRef):
+            break
+        path.append(current)
+        current = target.name
+    end = ends.get(current, current)
+    ends.update(dict.fromkeys(path, end))
+    return end
+
+
+def _is_alias(schema: Schema | None) -> bool:
+    return (
+        schema is not None
+        and len(schema.all_of) == 1
+        and schema == Schema(origin=schema.origin, all_of=schema.all_of)
+    )
+
+
 def _dcg_schema(node: SchemaNode | bool | None) -> Any:
     if isinstance(node, SchemaRef):
         return {"$ref": _REF + node.name}
@@ -132,8 +207,9 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
         ("anyOf", schema.any_of),
         ("oneOf", schema.one_of),
     ):
-        if members:
-            out[key] = [_dcg_schema(m) for m in members]
+        kept = [m for m in members if key == "allOf" or not _constraint_only(m)]
+        if kept:
+            out[key] = [_dcg_schema(m) for m in kept]
     if schema.discriminator is not None and (schema.one_of or schema.any_of):
         out["discriminator"] = {
             "propertyName": schema.discriminator.property,
@@ -144,6 +220,19 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
             ),
         }
     return out
+
+
+def _constraint_only(node: SchemaNode) -> bool:
+    """A union member that only adds validation rules (`{required: [a]}`): no shape of its own."""
+    if isinstance(node, SchemaRef):
+        return False
+    shape = (node.types, node.properties, node.items, node.enum, node.all_of, node.any_of, node.one_of)
+    return not any(shape) and not node.has_const and not isinstance(node.additional, Schema | SchemaRef)
+
+
+def _becomes_class(schema: Schema) -> bool:
+    unions = [m for m in schema.any_of + schema.one_of if not _constraint_only(m)]
+    return bool(schema.properties) and not unions
 
 
 def _parse(source: str) -> tuple[set[str], dict[str, set[str]]]:
@@ -170,7 +259,7 @@ def _verify(
     diagnostics: Diagnostics,
 ) -> None:
     for named in schemas:
-        if not named.schema.properties:
+        if not _becomes_class(named.schema):
             continue
         if named.name not in classes:
             diagnostics.error(

@@ -8,14 +8,22 @@ from typing import Any
 
 from ..ir import Api, Operation, ParamLocation
 from .examples import ExampleMaker
-from .literals import literal
+from .literals import escape_invisible, literal
 from .types import TypePrinter
 from .views import STATUS_ERRORS, GroupView
 
 
 def text(value: str | None) -> str:
-    """Spec text for Markdown prose: one line, HTML escaped."""
-    return html.escape(" ".join((value or "").split()), quote=False)
+    """Spec text for Markdown prose: one line, HTML escaped, invisible characters visible,
+    backslashes and `|` escaped (the text may sit in a table cell)."""
+    line = " ".join((value or "").split()).replace("\\", "\\\\").replace("|", "\\|")
+    line = html.escape(line, quote=False)
+    return escape_invisible(line)
+
+
+def code(value: str | None) -> str:
+    """Spec text for inside a Markdown code span: one line, no backticks, invisibles visible."""
+    return escape_invisible(" ".join((value or "").split()).replace("`", "'"))
 
 
 def readme_context(
@@ -38,13 +46,13 @@ def readme_context(
             for s in api.schemes
         ],
         "credential_example": _credential_example(api),
-        "base_url": api.base_url,
+        "base_url": code(api.base_url),
         "operations": [
             {
                 "group": group,
                 "name": op.name,
                 "method": op.method,
-                "path": op.path.replace("`", "'"),
+                "path": code(op.path),
                 "summary": text(op.summary or op.description),
                 "call": f"client.{group}.{op.name}({_call_args(op, examples)})",
                 "deprecated": op.deprecated,
@@ -60,16 +68,18 @@ def readme_context(
         "wait_example": _wait_example(first_wait, examples),
         "raw_example": _raw_example(ops, examples),
         "approximations": [
-            f"{text(a.message)} (`#{a.origin.pointer}`)" for a in api.approximations
+            f"{text(a.message)} (`#{code(a.origin.pointer)}`)" for a in api.approximations
         ],
-        "webhooks": [text(w) for w in api.webhooks],
+        "webhooks": [code(w) for w in api.webhooks],
     }
 
 
 def _wait_example(found: tuple[str, Operation] | None, examples: ExampleMaker) -> str | None:
-    if found is None or found[1].long_running is None:
+    if found is None:
         return None
     group, op = found
+    if op.long_running is None:
+        return None
     args = ", ".join(a for a in (_call_args(op, examples), "poll_interval=1.0, timeout=120.0") if a)
     return f"client.{group}.{op.long_running.wait_name}({args})"
 
@@ -101,7 +111,13 @@ def _call_args(op: Operation, examples: ExampleMaker, *, optional: bool = False)
     elif body is not None and body.required:
         value = body.example if body.has_example else examples.value(body.schema)
         parts.append(f"body={literal(value)}")
-    return ", ".join(parts)
+    return _fence_safe(", ".join(parts))
+
+
+def _fence_safe(source: str) -> str:
+    """Python source for a Markdown code block: a backtick can only be inside a string
+    literal there, so spelling it `\\x60` keeps the value and the block's fence intact."""
+    return source.replace("`", "\\x60")
 
 
 def _raw_example(ops: list[tuple[str, Operation]], examples: ExampleMaker) -> str | None:
@@ -110,7 +126,7 @@ def _raw_example(ops: list[tuple[str, Operation]], examples: ExampleMaker) -> st
         if headers:
             return (
                 f"raw = client.{group}.with_raw_response.{op.name}({_call_args(op, examples)})\n"
-                f"print(raw.status_code, raw.headers[{literal(headers[0].wire)}], raw.{headers[0].py_name})\n"
+                f"print(raw.status_code, raw.headers[{_fence_safe(literal(headers[0].wire))}], raw.{headers[0].py_name})\n"
                 "print(raw.data)"
             )
     if ops:

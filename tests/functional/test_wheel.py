@@ -22,5 +22,7 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     assert {f"generator/templates/runtime/{name}" for name in runtime} <= names
     assert "generator/templates/package/resources/group.py.jinja" in names
     assert not [n for n in names if "__pycache__" in n]
+    packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "generator").rglob("__init__.py")}
+    assert {f"{package}/__init__.py" for package in packages} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "oagen = generator.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

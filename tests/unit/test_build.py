@@ -207,7 +207,7 @@ def test_swagger2_is_converted() -> None:
                   parameters: [{name: id, in: path, required: true, schema: {type: string}}]
                   responses: {'200': {description: ok}}
             """,
-            ["path-param-unused /paths/~1a/get"],
+            ["path-param-unused /paths/~1a/get/parameters/0"],
         ),
         (
             """

@@ -1,0 +1,117 @@
+"""Profile one cold oagen generation with pyinstrument and summarise its slowest stage.
+
+    python bench/stageprofile.py SPEC OUT PACKAGE [--html FILE]
+
+Runs `oagen generate SPEC -o OUT --package PACKAGE --force -v` in this process (a fresh
+OAGEN_CACHE_DIR is the caller's business) under pyinstrument's sampling profiler, reads the
+stage timings oagen prints (`render: 61 files (123.4 s)`), and prints one JSON object: the stage
+times, the slowest stage, the functions with the most *self* time inside that stage, and its
+hottest call path. Only the main process is sampled: time spent in worker processes (oagen's
+parallel formatting) shows up as waiting in `concurrent.futures`. black is compiled with mypyc,
+so its own functions are invisible: time in black is self time of oagen's function calling it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from measure import stage_times
+from pyinstrument import Profiler
+
+STAGE_FUNCTIONS = {
+    "load + build": "analyse",
+    "render": "render_package",
+    "format": "format_files",
+    "write": "write_output",
+    "compare": "drift",
+}
+"""The function (in generator/) that runs each stage."""
+
+
+def find(frame: Any, function: str) -> Any | None:
+    """The outermost frame of `function` in the tree under `frame` (breadth first)."""
+    queue = [frame]
+    while queue:
+        current = queue.pop(0)
+        if current.function == function and "generator" in (current.file_path or ""):
+            return current
+        queue += current.children
+    return None
+
+
+def self_times(frame: Any) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    stack = [frame]
+    while stack:
+        current = stack.pop()
+        if current.total_self_time and not current.is_synthetic:
+            where = f"{current.function} ({current.file_path_short}:{current.line_no})"
+            totals[where] += current.total_self_time
+        stack += current.children
+    return totals
+
+
+def hot_path(frame: Any, depth: int = 14) -> list[str]:
+    """Follow the most expensive child from `frame` while it keeps ≥ 5 % of the stage."""
+    path, current, floor = [], frame, frame.time * 0.05
+    while current is not None and len(path) < depth:
+        path.append(f"{current.time:.1f} s  {current.function} ({current.file_path_short})")
+        children = [c for c in current.children if c.time >= floor and not c.is_synthetic]
+        current = max(children, key=lambda child: child.time, default=None)
+    return path
+
+
+def profile(spec: str, out: str, package: str, html: str | None = None) -> dict[str, Any]:
+    from generator.cli import run
+
+    argv = ["generate", spec, "-o", out, "--package", package, "--force", "-v"]
+    stderr = io.StringIO()
+    profiler = Profiler(interval=0.005)
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stderr):
+        profiler.start()
+        code = run(argv)
+        profiler.stop()
+    if html:
+        with open(html, "w", encoding="utf-8") as handle:
+            handle.write(profiler.output_html())
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    times = stage_times(stderr.getvalue())
+    result: dict[str, Any] = {
+        "exit_code": code,
+        "stages": times,
+        "total_s": root.time if root else 0,
+    }
+    if not times or root is None:
+        result["error"] = stderr.getvalue()[-500:]
+        return result
+    slowest = max(times, key=times.__getitem__)
+    result["slowest"] = slowest
+    frame = find(root, STAGE_FUNCTIONS.get(slowest, slowest))
+    if frame is None:
+        result["error"] = f"no frame for stage {slowest}"
+        return result
+    result["stage_profiled_s"] = frame.time
+    result["top_self"] = [(where, round(t, 2)) for where, t in self_times(frame).most_common(15)]
+    result["hot_path"] = hot_path(frame)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("spec")
+    parser.add_argument("out")
+    parser.add_argument("package")
+    parser.add_argument("--html")
+    args = parser.parse_args(argv)
+    print(json.dumps(profile(args.spec, args.out, args.package, args.html)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Expression source → the layout black gives it, so that black has little left to do.
+
+The test modules hold large literals (canned answers, expected requests, argument tables);
+black formats about 1,500 lines a second on a small machine, and far slower when it has to find
+where to split long lines itself. `layout` splits them the way black's stable style does for
+these shapes — calls, dicts, lists and tuples of atoms: a bracket whose contents do not fit is
+opened; a call's arguments go on one indented line if they fit there, else (and always for the
+items of a dict, list or tuple display) one item per line with a trailing comma — a sole item
+gets none. Black still formats every file afterwards; where this guess differs, black wins.
+"""
+
+from __future__ import annotations
+
+import ast
+
+WIDTH = 100
+_STEP = 4
+
+
+def layout(source: str, *, indent: int = 0, prefix: int = 0, suffix: int = 0) -> str:
+    """`source` (one flat expression) laid out to start after `prefix` characters at `indent`
+    and be followed by `suffix` characters on its last line."""
+    if indent + prefix + len(source) + suffix <= WIDTH or not source.isascii():
+        return source
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return source
+    return _Layout(source).node(tree.body, indent, prefix, suffix)
+
+
+class _Layout:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        offsets = [0]
+        for line in source.splitlines(keepends=True):
+            offsets.append(offsets[-1] + len(line))
+        self._offsets = offsets
+
+    def text(self, node: ast.AST) -> str:
+        start = self._offsets[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
+        end = self._offsets[node.end_lineno - 1] + node.end_col_offset  # type: ignore[attr-defined]
+        return self.source[start:end]
+
+    def node(self, node: ast.expr, indent: int, prefix: int, suffix: int) -> str:
+        flat = self.text(node)
+        if indent + prefix + len(flat) + suffix <= WIDTH:
+            return flat
+        split = self._parts(node)
+        if split is None:
+            return flat
+        opening, items, closing = split
+        if not items:
+            return flat
+        inner = indent + _STEP
+        pad, end = " " * inner, "\n" + " " * indent + closing
+        one_tuple = isinstance(node, ast.Tuple) and len(items) == 1
+        if isinstance(node, ast.Call) and len(items) > 1:
+            joined = ", ".join(self._item_text(item) for item in items)
+            if inner + len(joined) <= WIDTH:
+                return f"{opening}\n{pad}{joined}{end}"
+        if len(items) == 1 and not one_tuple:
+            return f"{opening}\n{pad}{self._item(items[0], inner, 0)}{end}"
+        lines = [f"{pad}{self._item(item, inner, 1)}," for item in items]
+        return opening + "\n" + "\n".join(lines) + end
+
+    def _parts(self, node: ast.expr) -> tuple[str, list[ast.AST], str] | None:
+        if isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args):
+            return self.text(node.func) + "(", [*node.args, *node.keywords], ")"
+        if isinstance(node, ast.Dict):
+            return "{", [_Entry(k, v) for k, v in zip(node.keys, node.values, strict=True)], "}"
+        if isinstance(node, ast.List):
+            return "[", list(node.elts), "]"
+        if isinstance(node, ast.Tuple) and self.text(node).startswith("("):
+            return "(", list(node.elts), ")"
+        return None
+
+    def _item_text(self, item: ast.AST) -> str:
+        if isinstance(item, _Entry):
+            value = self.text(item.value)
+            return f"**{value}" if item.key is None else f"{self.text(item.key)}: {value}"
+        if isinstance(item, ast.keyword):
+            return f"**{self.text(item.value)}" if item.arg is None else f"{item.arg}={self.text(item.value)}"
+        assert isinstance(item, ast.expr)
+        return self.text(item)
+
+    def _item(self, item: ast.AST, indent: int, suffix: int) -> str:
+        if isinstance(item, _Entry):
+            head = "**" if item.key is None else self.text(item.key) + ": "
+            return head + self.node(item.value, indent, len(head), suffix)
+        if isinstance(item, ast.keyword):
+            head = "**" if item.arg is None else item.arg + "="
+            return head + self.node(item.value, indent, len(head), suffix)
+        assert isinstance(item, ast.expr)
+        return self.node(item, indent, 0, suffix)
+
+
+class _Entry(ast.AST):
+    """One `key: value` (or `**value`) of a dict display."""
+
+    def __init__(self, key: ast.expr | None, value: ast.expr) -> None:
+        super().__init__()
+        self.key = key
+        self.value = value
+
+
+def assert_equal(left: str, right: str, *, indent: int = 4) -> str:
+    """`assert left == right`, wrapped in parentheses as black does when it is too long."""
+    flat = f"assert {left} == {right}"
+    if indent + len(flat) <= WIDTH:
+        return flat
+    pad = " " * (indent + _STEP)
+    right = layout(right, indent=indent + _STEP, prefix=3)
+    return f"assert (\n{pad}{left}\n{pad}== {right}\n{' ' * indent})"
+
+
+def import_line(module: str, names: list[str]) -> str:
+    """`from module import a, b`, one name per line when too long (as black does)."""
+    flat = f"from {module} import {', '.join(names)}"
+    if len(flat) <= WIDTH:
+        return flat
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"
