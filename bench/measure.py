@@ -31,7 +31,7 @@ class Run:
     returncode: int
     """-9 after a timeout."""
     output: str
-    """stderr and stdout, interleaved (the last 20,000 characters)."""
+    """stderr and stdout, interleaved, without `: warning: ` lines (the last 20,000 characters)."""
 
     @property
     def ok(self) -> bool:
@@ -110,10 +110,20 @@ def run(
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
     log.unlink(missing_ok=True)
-    return Run(seconds, max(peak, maxrss_kb * 1024) / 2**20, status, text[-20000:])
+    kept = "\n".join(line for line in text.splitlines() if ": warning: " not in line)
+    return Run(seconds, max(peak, maxrss_kb * 1024) / 2**20, status, kept[-20000:])
 
 
 STAGE_LINE = re.compile(r"^\s+(?P<stage>[a-z +]+): .*\((?P<seconds>[\d.]+) s\)\s*$")
+
+
+SUMMARY = re.compile(r"(\d+) files? written, (\d+) removed, (\d+) unchanged, (\d+) skipped")
+
+
+def fast_path(text: str) -> bool:
+    """oagen's summary says that it rendered nothing: every file skipped as up to date."""
+    match = SUMMARY.search(text)
+    return bool(match) and match.group(1, 2, 3) == ("0", "0", "0") and match[4] != "0"
 
 
 def stage_times(text: str) -> dict[str, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import measure
 import report
 from report import median, ratio, seconds, table
 
@@ -17,8 +18,10 @@ METHOD = """Method: wall time of the whole command (median of the rounds; a ✗ 
 non-zero; the time shown is then the median of its successful runs, or of the failed ones if
 none succeeded). oagen *cold* = `oagen generate --force` into an empty
 folder with a new, empty `OAGEN_CACHE_DIR`; *warm* = the same cache, another empty folder, no
-`--force`; *no-op* = that command once more on the warm output (runs that re-rendered because
-generator/ itself was edited in between are counted apart, see "Every run"). Tools alternate: the order rotates
+`--force`; *no-op* = that command once more on the warm output — timed only when oagen took its
+fast path (rendered nothing); runs that re-rendered are counted apart: oagen's inputs hash
+includes its own source, so an edit to generator/ between the two commands (other work in the
+same checkout) turns the second one into a regeneration. Tools alternate: the order rotates
 each round and each spec. Peak RSS = the larger of the highest sum of RSS over the process tree
 (sampled every 50 ms from /proc) and `ru_maxrss` of `wait4` (largest single process); maximum over
 the rounds. *Imports* = every module of the last output imported in a fresh interpreter (oagen's:
@@ -70,12 +73,12 @@ def _cell(samples: list[Any]) -> str:
 def _noops(results: Any, spec: str) -> tuple[list[Any], int]:
     """No-op runs that took the fast path, and how many rendered instead.
 
-    A no-op run that prints stage lines rendered: oagen's inputs hash covers its own source
-    files, so an edit to generator/ between the warm run and the no-op run (other work going on
-    in the same checkout) makes it a regeneration, not a no-op. Those are counted, not timed.
+    oagen's inputs hash covers its own source files, so an edit to generator/ between the warm
+    run and the no-op run (other work going on in the same checkout) makes the second run a
+    regeneration; so would output that is not reproducible. Those are counted, not timed.
     """
     samples = _samples(results, spec, "oagen", "no-op")
-    fast = [s for s in samples if not s.stages]
+    fast = [s for s in samples if measure.fast_path(s.run.output)]
     return fast, len(samples) - len(fast)
 
 
@@ -83,7 +86,7 @@ def _noop_cell(results: Any, spec: str) -> str:
     fast, rendered = _noops(results, spec)
     if not rendered:
         return _cell(fast)
-    return f"{_cell(fast)} ({rendered} re-rendered: generator edited meanwhile)"
+    return f"{_cell(fast)} ({rendered} of {rendered + len(fast)} re-rendered, see below)"
 
 
 def _specs(results: Any) -> list[str]:
@@ -260,6 +263,8 @@ def _profile(results: Any) -> list[str]:
     if "error" in prof or "slowest" not in prof:
         return [*out, f"Profile failed: `{str(prof.get('error', ''))[-300:]}`", ""]
     stages = ", ".join(f"{k} {seconds(v)}" for k, v in prof["stages"].items())
+    if prof.get("note"):
+        out += [prof["note"], ""]
     out += [
         f"Stages: {stages}. Slowest: **{prof['slowest']}** ({seconds(prof.get('stage_profiled_s'))} profiled). "
         "black is mypyc-compiled, so time inside it counts as self time of its caller; worker "
@@ -277,6 +282,17 @@ def _profile(results: Any) -> list[str]:
         ),
         "",
     ]
+    if prof.get("format_files"):
+        rows = [
+            [f"`{path}`", f"{lines:,}", seconds(spent), f"{lines / spent:,.0f}" if spent else "—"]
+            for path, lines, spent in prof["format_files"]
+        ]
+        out += [
+            "black per generated file (serial, one process, on the generated output; slowest first):",
+            "",
+            *table(["file", "lines", "black", "lines/s"], rows),
+            "",
+        ]
     return out
 
 
@@ -345,6 +361,11 @@ def _met(flag: bool) -> str:
     return "met" if flag else "**missed**"
 
 
+def _summary(sample: Any) -> str:
+    match = measure.SUMMARY.search(sample.run.output) if sample.tool == "oagen" else None
+    return f"{match[1]} / {match[3]} / {match[4]}" if match else ""
+
+
 def _raw(results: Any) -> list[str]:
     rows = [
         [
@@ -356,8 +377,10 @@ def _raw(results: Any) -> list[str]:
             f"{s.run.peak_mb:.0f}",
             s.run.returncode,
             s.load,
+            _summary(s),
         ]
         for s in results.samples
     ]
     header = ["round", "spec", "tool", "mode", "wall s", "peak MB", "exit", "load 1/5/15 at start"]
+    header.append("oagen: files written / unchanged / skipped")
     return ["<details><summary>Every run</summary>", "", *table(header, rows), "", "</details>"]

@@ -6,7 +6,7 @@ Runs `oagen generate SPEC -o OUT --package PACKAGE --force -v` in this process (
 OAGEN_CACHE_DIR is the caller's business) under pyinstrument's sampling profiler, reads the
 stage timings oagen prints (`render: 61 files (123.4 s)`), and prints one JSON object: the stage
 times, the slowest stage, the functions with the most *self* time inside that stage, and its
-hottest call path. Only the main process is sampled: time spent in worker processes (oagen's
+hottest call path; when that stage is `format`, also black's time per generated file. Only the main process is sampled: time spent in worker processes (oagen's
 parallel formatting) shows up as waiting in `concurrent.futures`. black is compiled with mypyc,
 so its own functions are invisible: time in black is self time of oagen's function calling it.
 """
@@ -18,7 +18,9 @@ import contextlib
 import io
 import json
 import sys
+import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from measure import stage_times
@@ -67,6 +69,22 @@ def hot_path(frame: Any, depth: int = 14) -> list[str]:
     return path
 
 
+def format_breakdown(out: Path, top: int = 8) -> list[tuple[str, int, float]]:
+    """black's time on each generated `.py` file, serially in this process (slowest first):
+    the format stage's work seen per file, which the sampling profile cannot show (black is
+    compiled, and oagen runs it in worker processes). Formatting already formatted text costs
+    black about as much as the first time: it parses and re-emits the whole file either way."""
+    from generator.format import format_source
+
+    timed = []
+    for path in sorted(out.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        format_source(text)
+        timed.append((str(path.relative_to(out)), text.count("\n"), time.perf_counter() - started))
+    return sorted(timed, key=lambda row: -row[2])[:top]
+
+
 def profile(spec: str, out: str, package: str, html: str | None = None) -> dict[str, Any]:
     from generator.cli import run
 
@@ -99,6 +117,8 @@ def profile(spec: str, out: str, package: str, html: str | None = None) -> dict[
     result["stage_profiled_s"] = frame.time
     result["top_self"] = [(where, round(t, 2)) for where, t in self_times(frame).most_common(15)]
     result["hot_path"] = hot_path(frame)
+    if slowest == "format" and code == 0:
+        result["format_files"] = format_breakdown(Path(out))
     return result
 
 

@@ -108,7 +108,8 @@ common_remote = click.option(
 common_force = click.option(
     "--force",
     is_flag=True,
-    help="Ignore the manifest's fast path and every cache: render (and write) everything.",
+    help="Ignore the manifest's fast path: render everything (generate: without caches, "
+    "writing every file).",
 )
 common_quiet = click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
 common_verbose = click.option(

@@ -7,6 +7,7 @@ import enum
 import json
 from typing import Any
 
+from .diagnostics import INVISIBLE
 from .ir import Api
 
 
@@ -29,4 +30,6 @@ def to_data(value: Any) -> Any:
 
 
 def dumps(api: Api) -> str:
-    return json.dumps(to_data(api), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_data(api), indent=2, ensure_ascii=False) + "\n"
+    # spec text may hold bidi or C1 controls (and lone surrogates): as JSON escapes, for terminals
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,7 @@ def _silent(message: str) -> None:
 class Options:
     strict: bool = False
     force: bool = False
-    """Skip the fast path and every cache read; write every file afresh."""
+    """Skip the fast path; `generate` also skips every cache read and writes every file afresh."""
     allow_remote_hosts: frozenset[str] = frozenset()
     cache_dir: Path | None = None
     """Default: `default_cache_dir()` ($OAGEN_CACHE_DIR, else ~/.cache/oagen)."""
@@ -143,7 +143,9 @@ def _produce(
     if previous is not None and not options.force and _is_current(target.output, previous, inputs):
         return _fast(outcome, previous, check, progress)
     render_diagnostics = Diagnostics()
-    files = render_files(api, workspace, target, options, render_diagnostics, progress)
+    # `check --force` skips the fast path but still reads the caches: they are keyed by content
+    render_options = replace(options, force=False) if check else options
+    files = render_files(api, workspace, target, render_options, render_diagnostics, progress)
     if render_diagnostics.has_errors:
         outcome.diagnostics += sorted_located(render_diagnostics, workspace.locate)
         return outcome

@@ -17,6 +17,7 @@ COVERED = frozenset(
     {
         "duplicate-operation-id",  # operation-id-duplicate
         "invalid-default",  # default-invalid, default-type-mismatch
+        "invalid-example",  # example-invalid
         "invalid-pattern",  # pattern-invalid
         "invalid-server",  # server-variable-unresolved
         "no-servers",  # servers-missing

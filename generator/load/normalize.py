@@ -4,7 +4,9 @@ OpenAPI 3.0 and 3.1 share one shape; their schema differences (`nullable`, boole
 `exclusiveMinimum`, `example`) are read by the schema builder, so 3.x documents pass unchanged.
 Swagger 2.0 documents are converted into a new tree: `definitions`, `parameters`, `responses`,
 `securityDefinitions`, `host`/`basePath`/`schemes`, `consumes`/`produces`, `body` and `formData`
-parameters, `collectionFormat`, `type: file`, `x-nullable`.
+parameters, `collectionFormat`, `type: file`, `x-nullable`. A malformed part (a list where a
+mapping belongs, say) is passed through unconverted or left out, never a crash: the builder
+reports it where it sits.
 """
 
 from __future__ import annotations

@@ -1,24 +1,39 @@
-"""Bound the shape of parsed data: nesting depth, YAML alias expansion, alias cycles.
+"""Bound the shape of parsed data: nesting depth, YAML alias expansion, alias cycles, text.
 
 YAML aliases make shared (or even cyclic) Python objects; a "billion laughs" document is small
-in memory but explodes for anything that walks it. This pass counts the expanded size once,
-memoised per shared object, and refuses documents whose aliases expand too far.
+in memory but explodes for anything that walks it. This pass counts the expanded size (and
+height) once, memoised per shared object, and refuses documents whose aliases expand too far
+or too deep. With `check_text`, it also refuses strings holding a lone surrogate (`"\\ud800"`
+is valid JSON but not Unicode text: no UTF-8 file, HTTP message or pydantic model can hold it).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..diagnostics import Origin, SpecError, fail, join_pointer
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def check_shape(data: Any, origin: Origin, *, max_depth: int, max_alias_expansion: int) -> None:
-    _Walker(origin, max_depth, max_alias_expansion).check(data)
+
+def check_shape(
+    data: Any,
+    origin: Origin,
+    *,
+    max_depth: int,
+    max_alias_expansion: int,
+    check_text: bool = False,
+) -> None:
+    _Walker(origin, max_depth, max_alias_expansion, check_text).check(data)
 
 
 class _Walker:
-    def __init__(self, origin: Origin, max_depth: int, max_alias_expansion: int) -> None:
+    def __init__(
+        self, origin: Origin, max_depth: int, max_alias_expansion: int, check_text: bool
+    ) -> None:
         self.origin = origin
+        self.check_text = check_text
         self.max_depth = max_depth
         self.track_sharing = max_alias_expansion > 0
         self.max_alias_expansion = max_alias_expansion
@@ -40,6 +55,8 @@ class _Walker:
     def _size(self, obj: Any, depth: int) -> tuple[int, int]:
         """(expanded node count, height) of `obj`, reached at `depth`."""
         if not isinstance(obj, dict | list):
+            if self.check_text and isinstance(obj, str):
+                self._text(obj)
             return 1, 0
         if depth >= self.max_depth:
             raise self._too_deep()
@@ -64,6 +81,8 @@ class _Walker:
         items = obj.items() if isinstance(obj, dict) else enumerate(obj)
         for name, child in items:
             self.path.append(name)
+            if self.check_text and isinstance(name, str):
+                self._text(name)
             child_size, child_height = self._size(child, depth + 1)
             total, height = total + child_size, max(height, child_height + 1)
             self.path.pop()
@@ -71,3 +90,9 @@ class _Walker:
             self.open.discard(key)
             self.sizes[key] = (total, height)
         return total, height
+
+    def _text(self, text: str) -> None:
+        match = _SURROGATE.search(text)
+        if match is not None:
+            code = f"\\u{ord(match.group()):04x}"
+            raise self._error("invalid-unicode", f"a lone surrogate ({code}) is not Unicode text")

@@ -1,4 +1,5 @@
-"""Read one spec file: bounded size, strict UTF-8, then hand it to the JSON or YAML parser.
+"""Read one spec file (a regular file of bounded size, strict UTF-8), parse it as JSON or YAML and
+bound its shape (`shape.py`).
 
 Input: a path. Output: plain Python data (dicts with str keys, lists, scalars) or a SpecError
 with the file, line and column of the problem.
@@ -7,6 +8,7 @@ with the file, line and column of the problem.
 from __future__ import annotations
 
 import dataclasses
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ from .locate import position_of
 from .shape import check_shape
 
 Format = Literal["json", "yaml"]
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+"""Text that may spell a lone surrogate (pairs match too: then the data is searched)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +62,7 @@ def parse_text(text: str, fmt: Format, origin: Origin, limits: Limits) -> Any:
             origin,
             max_depth=limits.max_depth,
             max_alias_expansion=limits.max_alias_expansion if fmt == "yaml" else 0,
+            check_text=_SURROGATE_ESCAPE.search(text) is not None,
         )
     except SpecError as exc:
         raise SpecError(located(d, text, fmt) for d in exc.diagnostics) from None

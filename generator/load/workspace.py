@@ -2,8 +2,10 @@
 
 Input: the root spec path. Output: a Workspace whose root document is in OpenAPI 3 shape.
 Referenced files are loaded on first use. The sandbox: a `$ref` may reach only files inside the
-root spec's folder tree (symlinks resolved before the check); remote references are refused
-unless their host is explicitly allowed.
+root spec's folder tree (symlinks resolved before the check), and only regular files; remote
+references are refused unless their host is explicitly allowed (a fetched document's own
+references resolve against its URL under the same rule; redirects only to allowed hosts).
+Chains of references are followed iteratively, remembered, and refused when they loop.
 """
 
 from __future__ import annotations

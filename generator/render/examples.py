@@ -87,11 +87,15 @@ class ExampleMaker:
         if depth > self.max_depth:
             return None if schema.nullable else _empty(schema)
         members = schema.one_of or schema.any_of
+        if self.check is not None and all(_shapeless(m) for m in members):
+            members = ()  # rules only (`{required: [...]}`): the schema's own shape decides
         if members:
             return self._member(schema, members, full, depth)
         if schema.all_of:
             merged: dict[str, Any] = {}
             for member in schema.all_of:
+                if self.check is not None and _shapeless(member):
+                    continue  # rules only: nothing to contribute to the value
                 value = self.value(member, full=full, depth=depth + 1)
                 if isinstance(value, dict):
                     merged.update(value)
@@ -141,7 +145,13 @@ class ExampleMaker:
         if kind == "integer":
             return int(_number(schema, integer=True))
         if kind == "number":
-            return _number(schema, integer=False)
+            value = _number(schema, integer=False)
+            if self.check is not None and not schema.multiple_of and float(value).is_integer():
+                fraction = value + 0.5  # a number that reads the same as JSON, form or text
+                below = schema.exclusive_maximum is None or fraction < schema.exclusive_maximum
+                if (schema.maximum is None or fraction <= schema.maximum) and below:
+                    return fraction
+            return value
         if kind == "boolean":
             return True
         if kind == "array":

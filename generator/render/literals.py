@@ -64,14 +64,22 @@ def docstring(text: str | None, indent: int = 0) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
+    # a lone surrogate cannot be in a class's __doc__ (CPython stores it as UTF-8): as text
+    text = _SURROGATES.sub(lambda m: f"\\\\u{ord(m.group()):04x}", text)
     text = text.replace('"""', '\\"\\"\\"')
     text = escape_invisible(text.replace("\t", "    "))
     lines = [line.rstrip() for line in text.strip().split("\n")]
     pad = " " * indent
     text = "\n".join([lines[0], *[pad + line if line else "" for line in lines[1:]]])
-    if text.endswith('"'):
+    if text.endswith('"') and _unescaped_end(text):
         text = text[:-1] + '\\"'
     return text + ("\n" + pad if len(lines) > 1 else "")
+
+
+def _unescaped_end(text: str) -> bool:
+    """Whether the last character is not already escaped (an even run of backslashes before)."""
+    body = text[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def toml_string(text: str) -> str:

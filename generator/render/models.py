@@ -5,6 +5,8 @@ field its final Python name (`aliases`), with value constraints removed: models 
 required fields; constraints are checked by the validators (requests always, responses with
 `strict_responses`). String formats other than `binary` are plain `str`. Afterwards the output is
 checked: every object schema the IR names must exist as a class with the fields the IR decided.
+If datamodel-code-generator fails (it recurses about five frames per level of a named schema),
+that is a diagnostic (`too-deep` or `models-failed`), never a traceback.
 """
 
 from __future__ import annotations

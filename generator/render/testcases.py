@@ -18,10 +18,10 @@ from .testauth import AuthPlanner, OperationAuth
 from .testconstraints import ConstraintCases
 from .testerrors import ErrorTest, ErrorTests, json_reply, reply_source, status_code
 from .testflows import POLL_INTERVAL, FlowBuilder, PagesTest, WaitTest
-from .testlayout import assert_equal, layout
+from .testlayout import assert_equal, assignment, define, layout, returning
 from .testliterals import Code, Constants, constant, py, test_id
 from .testvalues import CallArgs, Values
-from .testwire import Expected, expected_request, keep_expressible
+from .testwire import Expected, expected_request, keep_expressible, wire_source
 from .types import TypeNames, TypePrinter
 from .views import STATUS_ERRORS
 
@@ -42,7 +42,7 @@ class Constant:
     @property
     def text(self) -> str:
         """`NAME = value`, laid out as black would."""
-        return f"{self.name} = {layout(self.value, prefix=len(self.name) + 3)}"
+        return assignment(self.name, self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,10 @@ class ParseTest:
     reply: str
     checks: tuple[str, ...]
     """Assert statements about `data`, the parsed answer."""
+
+    @property
+    def define(self) -> str:
+        return define(self.name, "mock: Mock")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +118,29 @@ class OperationTests:
     async_pages: bool
     async_wait: bool
     upper: str
+    returns_none: bool
+    """The method is typed to return `None`."""
 
     @property
-    def call_return(self) -> str:
-        return layout(self.call_expr, indent=4, prefix=len("return "))
+    def defs(self) -> dict[str, str]:
+        """The `def` line of each of the operation's tests, laid out."""
+        name = self.name
+        found = {
+            "wire": define(f"test_{name}_sends_wire_request", "mock: Mock, auth: Auth"),
+            "accepts": define(f"test_{name}_accepts_valid_arguments", "mock: Mock, arg: str, value: Any"),
+            "rejects": define(f"test_{name}_rejects_invalid_arguments", "mock: Mock, arg: str, value: Any"),
+        }
+        if self.pages is not None:
+            found["pages"] = define(self.pages.name, "mock: Mock")
+            found["async_pages"] = define(f"test_async_{name}_iterates_every_page", "mock: Mock", is_async=True)
+        if self.wait is not None:
+            found["wait"] = define(self.wait.name, "mock: Mock")
+            found["async_wait"] = define(self.wait.async_name, "mock: Mock", is_async=True)
+        return found
+
+    @property
+    def call_body(self) -> str:
+        return returning(self.call_expr, returns_none=self.returns_none)
 
     @property
     def pager(self) -> str:
@@ -221,6 +244,7 @@ class OperationTestBuilder:
             async_pages=self._first_pages(pages),
             async_wait=self._first_wait(wait),
             upper=upper,
+            returns_none=op.pagination is None and all(r.kind is ResponseKind.NONE for r in op.success),
         )
 
     def _note_imports(
@@ -232,7 +256,7 @@ class OperationTestBuilder:
         wait: WaitTest | None,
     ) -> None:
         if wire_test:
-            imports.kit.update({"Auth", "wire"})
+            imports.kit.add("Auth")
             imports.kit.add("AUTHS" if "AUTHS[" in self._auth_list(auth) else "DEFAULT_AUTHS")
         if pages is not None:
             imports.sync_page = True
@@ -318,6 +342,7 @@ class OperationTestBuilder:
         elif hint.split("[")[0] in _BUILTIN_TYPES:
             checks.append(f"assert isinstance(data, {hint.split('[')[0]})")
         checks.append(f"assert wire(data) == {reply}.json")
+        imports.kit.add("wire")
         return tuple(checks)
 
     def _field_checks(self, response: Response, value: Any) -> list[str]:
@@ -366,24 +391,8 @@ class OperationTestBuilder:
 
 def _row(arg: str, value: Any, why: str) -> str:
     """`pytest.param("arg", value, id="arg: why")`, laid out as a list item."""
-    row = f"pytest.param({py(arg)}, {py(value)}, id={py(test_id(f'{arg}: {why}'))})"
+    row = f"pytest.param({py(arg)}, {py(value)}, id={py(test_id(why))})"
     return layout(row, indent=8, suffix=1)
-
-
-def wire_source(expected: Expected) -> str:
-    fields = [py(expected.method), py(expected.path)]
-    if expected.query:
-        fields.append(f"query={py(list(expected.query))}")
-    if expected.headers:
-        fields.append(f"headers={py(dict(expected.headers))}")
-    if expected.cookies:
-        fields.append(f"cookies={py(dict(expected.cookies))}")
-    body = expected.body
-    if body is not None:
-        fields.append(f"content_type={py(body.content_type)}")
-        value = list(body.value) if body.kind in ("form", "multipart") else body.value
-        fields.append(f"{body.kind}={py(value)}")
-    return f"Wire({', '.join(fields)})"
 
 
 def _comparable(hint: str, value: Any) -> bool:

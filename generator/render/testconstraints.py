@@ -170,9 +170,9 @@ class ConstraintCases:
         if schema is None:
             return
         rest = {k: v for k, v in value.items() if k != key}
-        for leaf in self._leaves(schema, key, f"{where} key"):
+        for leaf in self._leaves(schema, key, f"{where} (key)"):
             if isinstance(leaf.value, str):
-                self._keep(target, setter({**rest, leaf.value: value[key]}), leaf, f"{where} key")
+                self._keep(target, setter({**rest, leaf.value: value[key]}), leaf, f"{where} (key)")
 
     def _resolve(self, node: SchemaNode) -> Schema | None:
         if isinstance(node, SchemaRef):
@@ -181,7 +181,7 @@ class ConstraintCases:
         return node
 
     def _keep(self, target: _Target, full: Any, leaf: _Leaf, where: str) -> None:
-        why = f"{where.lstrip('.')}: {leaf.why}" if where else leaf.why
+        why = f"{target.arg}{where}: {leaf.why}"
         if leaf.accept:
             if target.full_check(full):
                 target.accepted.append(Case(full, why, target.root))
@@ -216,7 +216,7 @@ class ConstraintCases:
             return
         found = regex_samples.samples(pattern.ecma)
         for text in found.valid:
-            yield _Leaf(text, f"matches {_short(pattern.ecma)}", True)
+            yield _Leaf(text, f"{_short(text)!r} matches {_short(pattern.ecma)}", True)
         extra = regex_samples.unanchored_end_extra(pattern.ecma)
         if extra is not None:
             yield _Leaf(extra, "text after the match is allowed (no $ anchor)", True)
@@ -234,9 +234,9 @@ class ConstraintCases:
             return
         valid, invalid = cases
         for text in valid:
-            yield _Leaf(text, f"a valid {name}", True)
+            yield _Leaf(text, f"{_short(text)!r} is a valid {name}", True)
         for text in invalid:
-            yield _Leaf(text, f"not a valid {name}", False)
+            yield _Leaf(text, f"{_short(text)!r} is not a valid {name}", False)
 
     def _note(self, text: str) -> None:
         if text not in self._noted:
@@ -271,11 +271,15 @@ def _lengths(schema: Schema, value: str) -> Iterator[_Leaf]:
     filler = value[-1:] or "a"
     low, high = schema.min_length, schema.max_length
     if low is not None and low > 0:
-        yield _Leaf(_resize(value, low - 1, filler), f"{low - 1} characters (minLength {low})", False)
-        yield _Leaf(_resize(value, low, filler), f"{low} characters (minLength {low})", True)
+        yield _Leaf(_resize(value, low - 1, filler), f"{_chars(low - 1)} (minLength {low})", False)
+        yield _Leaf(_resize(value, low, filler), f"{_chars(low)} (minLength {low})", True)
     if high is not None and high < _MAX_LITERAL_LENGTH:
-        yield _Leaf(_resize(value, high, filler), f"{high} characters (maxLength {high})", True)
-        yield _Leaf(_resize(value, high + 1, filler), f"{high + 1} characters (maxLength {high})", False)
+        yield _Leaf(_resize(value, high, filler), f"{_chars(high)} (maxLength {high})", True)
+        yield _Leaf(_resize(value, high + 1, filler), f"{_chars(high + 1)} (maxLength {high})", False)
+
+
+def _chars(count: int) -> str:
+    return f"{count} character" + ("" if count == 1 else "s")
 
 
 def _resize(value: str, size: int, filler: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..ir import Operation, Response, ResponseKind
-from .testlayout import layout
+from .testlayout import define, layout
 from .testliterals import Constants, py, snake
 from .testvalues import Values
 from .types import TypeNames, TypePrinter
@@ -31,6 +31,10 @@ class ErrorTest:
     name: str
     statement: str
     """`mock.expect_error(call, ERROR_<status>, ErrorClass, body type)`, laid out."""
+
+    @property
+    def define(self) -> str:
+        return define(self.name, "mock: Mock")
 
 
 def status_code(status: str) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from ..build.schemaquery import SchemaQuery
 from ..ir import Operation, PaginationStyle, ParamLocation, Response, ResponseKind, SchemaNode
 from .testerrors import json_type, status_code
-from .testlayout import assert_equal, layout
+from .testlayout import WIDTH, assert_equal, layout
 from .testliterals import Code, Constants, constant, py
 from .testvalues import CallArgs, Values, jsonish
 from .testwire import text
@@ -113,7 +113,7 @@ class FlowBuilder:
         item = self._item(op, response, reply, items_path)
         planned = self._plan(op, response, call, Code(f"{constant(op.name)}_ITEM"))
         if planned is None:
-            notes.append("pagination: its page token cannot be located by wire name")
+            notes.append("pagination: no page token found by wire name (or no integer counter)")
             return None
         pages, param, values = planned
         made = [self._page(response, reply, items_path, page) for page in pages]
@@ -140,8 +140,12 @@ class FlowBuilder:
         found: Any = self.values.response(response)
         for key in items_path:
             found = found.get(key) if isinstance(found, dict) else None
+        taken = f"{reply}.json" + "".join(f"[{py(k)}]" for k in items_path) + "[0]"
+        fits = len(f"{constant(op.name)}_ITEM = {taken}") <= WIDTH
+        if isinstance(found, list) and found and fits:
+            return taken
         if isinstance(found, list) and found:
-            return f"{reply}.json" + "".join(f"[{py(k)}]" for k in items_path) + "[0]"
+            return py(found[0])
         assert op.pagination is not None
         return py(self.values.json(op.pagination.item_schema))
 
@@ -152,8 +156,25 @@ class FlowBuilder:
         status = status_code(response.status)
         if not items_path:
             return Code(f"Reply({status}, json={py(page.items)}{extra})")
-        changes = {items_path: page.items, **page.changes}
+        changes = self._parents(response, {items_path: page.items, **page.changes})
         return Code(f"Reply({status}, json=patched({reply}.json, {py(changes)}){extra})")
+
+    def _parents(
+        self, response: Response, changes: dict[tuple[str, ...], Any]
+    ) -> dict[tuple[str, ...], Any]:
+        """`changes`, preceded by a valid object for each parent the canned answer lacks
+        (`pagination` for `pagination.next`), so that the patched answer still parses."""
+        base = self.values.response(response)
+        made: dict[tuple[str, ...], Any] = {}
+        for path in changes:
+            value, node = base, response.schema
+            for depth, key in enumerate(path[:-1]):
+                prop = self.query.property(node, key)
+                node = prop.schema if prop is not None else None
+                value = value.get(key) if isinstance(value, dict) else None
+                if value is None and path[: depth + 1] not in made and node is not None:
+                    value = made[path[: depth + 1]] = self.values.json(node)
+        return {**made, **changes}
 
     def _plan(
         self, op: Operation, response: Response, call: CallArgs, item: Code
@@ -183,7 +204,10 @@ class FlowBuilder:
             return pages, None, links
         counts = (2, 1, 0)
         pages = [_Page([item] * n, {}) for n in counts]
-        return pages, wire, _counters(style, first.value if first else None, counts)
+        start = first.value if first else None
+        if start is not None and (not isinstance(start, int) or isinstance(start, bool)):
+            return None  # a counter that is not an integer: the client cannot advance it
+        return pages, wire, _counters(style, start, counts)
 
     def _has_more(
         self, op: Operation, response: Response, wire: str | None, first_value: Any
@@ -232,6 +256,7 @@ class FlowBuilder:
         changes = {field: poll_url} if field else {}
         headers = {lro.header: poll_url} if lro.header else {}
         reply = replies[accepted.status]
+        changes = self._parents(accepted, changes)
         body = f"patched({reply}.json, {py(changes)})" if changes else f"{reply}.json"
         extra = f", headers={py(headers)}" if headers else ""
         state = shared.add("SAMPLE_" + constant(lro.poll_schema.name), py(self.values.json(lro.poll_schema)))

@@ -110,8 +110,40 @@ def assert_equal(left: str, right: str, *, indent: int = 4) -> str:
     if indent + len(flat) <= WIDTH:
         return flat
     pad = " " * (indent + _STEP)
+    if indent + _STEP + len(flat) - len("assert ") <= WIDTH:
+        return f"assert (\n{pad}{left} == {right}\n{' ' * indent})"
     right = layout(right, indent=indent + _STEP, prefix=3)
     return f"assert (\n{pad}{left}\n{pad}== {right}\n{' ' * indent})"
+
+
+def returning(call: str, *, returns_none: bool, awaited: bool = False) -> str:
+    """The body of a `call_<op>` helper: `return <call>`, or the call then `return None` for a
+    method typed to return `None` (mypy rejects returning its value)."""
+    keyword = "await " if awaited else ""
+    if returns_none:
+        return f"{keyword}{layout(call, indent=_STEP, prefix=len(keyword))}\n    return None"
+    head = f"return {keyword}"
+    return head + layout(call, indent=_STEP, prefix=len(head))
+
+
+def define(name: str, params: str, *, is_async: bool = False) -> str:
+    """`def name(params) -> None:`, its parameters on their own line(s) when too long."""
+    keyword = "async def" if is_async else "def"
+    flat = f"{keyword} {name}({params}) -> None:"
+    if len(flat) <= WIDTH:
+        return flat
+    names = [p.strip() for p in params.split(", ")]
+    if len(names) > 1 and _STEP + len(params) <= WIDTH:
+        return f"{keyword} {name}(\n    {params}\n) -> None:"
+    return f"{keyword} {name}(\n" + "".join(f"    {p},\n" for p in names) + ") -> None:"
+
+
+def assignment(target: str, value: str) -> str:
+    """`target = value`, laid out; an unsplittable long value goes in parentheses."""
+    laid = layout(value, prefix=len(target) + 3)
+    if "\n" in laid or len(target) + 3 + len(laid) <= WIDTH:
+        return f"{target} = {laid}"
+    return f"{target} = (\n    {value}\n)"
 
 
 def import_line(module: str, names: list[str]) -> str:

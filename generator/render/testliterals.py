@@ -67,7 +67,7 @@ def _plain(value: str) -> str:
     return _NON_ASCII.sub(_escape, literal(value))
 
 
-def test_id(text: str, limit: int = 72) -> str:
+def test_id(text: str, limit: int = 96) -> str:
     """A pytest id: printable ASCII, short."""
     cleaned = _NON_ASCII.sub(lambda m: f"U+{ord(m.group()):04X}", " ".join(text.split()))
     cleaned = _ID_UNSAFE.sub("?", cleaned)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..ir import Operation
 from .testcases import Constant, OperationTests, call_source
-from .testlayout import layout
+from .testlayout import define, returning
 from .testliterals import constant
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -33,14 +33,26 @@ class Subject:
     call_name: str
     async_call_name: str
     header: str | None = None
+    returns_none: bool = False
 
     @property
-    def sync_return(self) -> str:
-        return layout(self.call_expr, indent=4, prefix=len("return "))
+    def defs(self) -> dict[str, str]:
+        """The `def` lines of the runtime tests about this operation, laid out."""
+        name = self.name
+        return {
+            "not_retried": define(f"test_{name}_is_not_retried_on_500", "mock: Mock"),
+            "retried": define(f"test_{name}_is_retried_on_500", "mock: Mock"),
+            "keyed": define(f"test_{name}_is_retried_on_500_with_the_same_idempotency_key", "mock: Mock"),
+            "async_wire": define(f"test_async_{name}_sends_wire_request", "mock: Mock", is_async=True),
+        }
 
     @property
-    def async_return(self) -> str:
-        return layout(self.call_expr, indent=4, prefix=len("return await "))
+    def sync_body(self) -> str:
+        return returning(self.call_expr, returns_none=self.returns_none)
+
+    @property
+    def async_body(self) -> str:
+        return returning(self.call_expr, returns_none=self.returns_none, awaited=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,4 +116,5 @@ def _subject(found: tuple[str, Operation, OperationTests]) -> Subject:
         call_name=f"call_{group}_{op.name}",
         async_call_name=f"acall_{group}_{op.name}",
         header=op.idempotency_header,
+        returns_none=tests.returns_none,
     )

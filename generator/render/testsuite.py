@@ -95,7 +95,7 @@ def _group_tests(group: Group, builder: OperationTestBuilder, package: str, test
     operations = tuple(builder.build(group, op, imports, shared) for op in group.operations)
     operations = _inline_single_use(shared, operations)
     contract = tuple(
-        f"pytest.param({t.call_name}, {t.contract_type}, id={py(t.name)})"
+        layout(f"pytest.param({t.call_name}, {t.contract_type}, id={py(t.name)})", indent=8, suffix=1)
         for t in operations
         if t.wire_test
     )

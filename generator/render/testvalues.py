@@ -87,7 +87,8 @@ class Checker:
 
     `shapes=True` asks what the models accept instead: unions as pydantic reads them (any member
     will do — `oneOf` exclusivity is the validator's rule, not the models'), without the
-    shapeless members (`{}`) the models leave out, and without `not`.
+    shapeless members (`{}`) the models leave out, without `not`, and with the type that
+    `items` or `properties` imply.
     """
 
     def __init__(self, constraints: ConstraintPrinter, *, shapes: bool = False) -> None:
@@ -145,6 +146,8 @@ def relax(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     out = {k: relax(v) for k, v in schema.items() if k not in ("oneOf", "anyOf", "not")}
+    if "type" not in out and ("items" in out or "properties" in out):
+        out["type"] = "array" if "items" in out else "object"  # the models read them so
     members = [relax(m) for m in [*schema.get("oneOf", ()), *schema.get("anyOf", ())]]
     shaped = [m for m in members if not isinstance(m, dict) or _SHAPE_KEYS & m.keys()]
     if shaped:
@@ -191,7 +194,7 @@ class Values:
         if not param.required and not optional:
             return None, ""
         candidates = [param.example] if param.has_example else []
-        candidates.append(self.value(param.schema))
+        candidates.append(self.value(param.schema, full=True))
         for value in candidates:
             if self._usable_param(param, value):
                 return Arg(param.py_name, value, param.location is ParamLocation.PATH, param), ""

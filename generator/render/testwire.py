@@ -16,9 +16,12 @@ from typing import Any
 from urllib.parse import quote
 
 from ..ir import BodyEncoding, Operation, Parameter, ParamLocation, RequestBody
+from .testliterals import py
 from .testvalues import Arg, CallArgs, body_of, jsonish
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+"""Header parameters OpenAPI says to ignore (the request's own headers decide them)."""
 _GLUE = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
@@ -88,7 +91,8 @@ def expected_request(op: Operation, call: CallArgs) -> Expected:
         elif param.location is ParamLocation.QUERY:
             query.extend(_query_pairs(param, value))
         elif param.location is ParamLocation.HEADER:
-            headers.append((param.wire, _header_value(param, value)))
+            if not _ignored(param):
+                headers.append((param.wire, _header_value(param, value)))
         else:
             cookies.extend(_cookie_pairs(param, value))
     body = _body(op.body, call) if op.body is not None else None
@@ -103,8 +107,9 @@ def expected_request(op: Operation, call: CallArgs) -> Expected:
 
 
 def _path_literal(path: str) -> str:
-    """The path template with characters outside RFC 3986 `pchar` percent-encoded."""
-    parts = path.split("{")
+    """The path template with characters outside RFC 3986 `pchar` percent-encoded; a `#…`
+    (some specs tell operations apart that way) is a URL fragment, never sent."""
+    parts = path.split("#", 1)[0].split("{")
     out = [quote(parts[0], safe=_PATH_SAFE)]
     for part in parts[1:]:
         name, brace, rest = part.partition("}")
@@ -149,7 +154,7 @@ def _query_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
         return [(name, json.dumps(value, separators=(",", ":")))]
     if isinstance(value, dict):
         if param.style == "deepObject":
-            return [(f"{name}[{k}]", text(v)) for k, v in value.items() if v is not None]
+            return _deep(name, value)
         if param.explode:
             return [(k, text(v)) for k, v in value.items() if v is not None]
         return [(name, ",".join(text(x) for k, v in value.items() for x in (k, v)))]
@@ -160,6 +165,20 @@ def _query_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
             return [(name, text(item)) for item in value]
         return [(name, _GLUE.get(param.style, ",").join(text(item) for item in value))]
     return [(name, text(value))]
+
+
+def _deep(prefix: str, value: dict[str, Any]) -> list[tuple[str, str]]:
+    """`deepObject`: `name[key]=value`, nested objects as `name[a][b]`, arrays repeated."""
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        name = f"{prefix}[{key}]"
+        if isinstance(item, dict):
+            pairs.extend(_deep(name, item))
+        elif isinstance(item, list):
+            pairs.extend((name, text(part)) for part in item)
+        elif item is not None:
+            pairs.append((name, text(item)))
+    return pairs
 
 
 def _header_value(param: Parameter, value: Any) -> str:
@@ -227,15 +246,36 @@ def without(call: CallArgs, names: set[str]) -> CallArgs:
 
 
 def keep_expressible(op: Operation, call: CallArgs) -> CallArgs:
-    """`call` without the optional parameters whose wire form the rules here do not cover."""
+    """`call` without the optional parameters whose wire form the rules here do not cover, and
+    without optional header parameters OpenAPI says to ignore (nothing to test there)."""
     dropped = {
         p.py_name
         for p in op.parameters
         if not p.required
         and (arg := call.get(p.py_name)) is not None
-        and not expressible(p, jsonish(arg.value))
+        and (not expressible(p, jsonish(arg.value)) or _ignored(p))
     }
     return without(call, dropped)
 
 
-__all__ = ["Arg", "Body", "Expected", "expected_request", "keep_expressible", "text"]
+def _ignored(param: Parameter) -> bool:
+    return param.location is ParamLocation.HEADER and param.wire.lower() in IGNORED_HEADERS
+
+
+def wire_source(expected: Expected) -> str:
+    fields = [py(expected.method), py(expected.path)]
+    if expected.query:
+        fields.append(f"query={py(list(expected.query))}")
+    if expected.headers:
+        fields.append(f"headers={py(dict(expected.headers))}")
+    if expected.cookies:
+        fields.append(f"cookies={py(dict(expected.cookies))}")
+    body = expected.body
+    if body is not None:
+        fields.append(f"content_type={py(body.content_type)}")
+        value = list(body.value) if body.kind in ("form", "multipart") else body.value
+        fields.append(f"{body.kind}={py(value)}")
+    return f"Wire({', '.join(fields)})"
+
+
+__all__ = ["Arg", "Body", "Expected", "expected_request", "keep_expressible", "text", "wire_source"]

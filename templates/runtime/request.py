@@ -158,15 +158,13 @@ def _body_value(body: Body, args: Mapping[str, Any]) -> Any:
         value = args.get(item.name, NOT_GIVEN)
         if value is NOT_GIVEN or (value is None and not item.nullable):
             continue
-        values[item.name] = value
+        values[item.wire] = value  # by wire name: the argument may have been renamed
     return values
 
 
 def _dump(body: Body, value: Any) -> Any:
     """Validate with the body's type (when known) and dump by alias, unset fields left out."""
     if body.type_ is None:
-        if body.fields is not None:
-            value = {f.wire: value[f.name] for f in body.fields if f.name in value}
         return jsonable(value)
     types = adapter(body.type_)
     try:
@@ -180,7 +178,7 @@ def _dump(body: Body, value: Any) -> Any:
 def _wire_parts(body: Body, value: Any) -> dict[str, Any]:
     """Multipart parts by wire name; file values are left as they are."""
     if body.fields is not None:
-        return {f.wire: value[f.name] for f in body.fields if f.name in value}
+        return dict(value)
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(by_alias=True, exclude_unset=True)
     fields = getattr(body.type_, "model_fields", None) or {}

@@ -9,6 +9,7 @@ kind of test that should catch it.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,9 @@ from generator.diagnostics import Diagnostics
 from generator.load import load_workspace
 from generator.render.testliterals import py
 from tests.conftest import COMMS
+from tests.functional.test_prism import prism_url
+
+__all__ = ["prism_url"]  # the Prism fixture, for the contract-mode test
 
 PACKAGE = "comms_suite"
 OPERATIONS = (
@@ -184,3 +188,15 @@ def test_the_tests_are_generated_deterministically(tmp_path: Path) -> None:
         outputs.append({p.name: p.read_bytes() for p in sorted((out / "tests").glob("*.py"))})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 4
+
+
+# --- contract mode ----------------------------------------------------------------------------
+
+
+@pytest.mark.prism
+def test_contract_mode_runs_against_a_prism_mock_of_the_spec(comms: Path, prism_url: str) -> None:
+    env = {**os.environ, "COMMS_SUITE_TEST_BASE_URL": prism_url}
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-k", "live_server"]
+    result = subprocess.run(command, cwd=comms, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "10 passed" in result.stdout

@@ -49,6 +49,10 @@ CASES: dict[str, list[str]] = {
         "[#/paths/~1a/get/operationId]",
         "duplicate-keys.json:7:3: error: duplicate key 'info' [duplicate-key] [#/info]",
     ],
+    "lone-surrogate.json": [
+        "lone-surrogate.json:3:21: error: a lone surrogate (\\ud83d) is not Unicode text "
+        "[invalid-unicode] [#/info/title]"
+    ],
     "yaml-tags.yaml": [
         "yaml-tags.yaml:3:10: error: YAML tag !!python/object/apply:os.system is not allowed "
         "(it constructs objects) [yaml-tag] [#/info/title]",
@@ -79,6 +83,10 @@ CASES: dict[str, list[str]] = {
         "#/components/requestBodies/Ping [ref-cycle] [#/components/requestBodies/Ping/$ref]",
         "ref-cycles.yaml:32:18: error: $ref cycle with no content: #/components/responses/Ping "
         "→ #/components/responses/Ping [ref-cycle] [#/components/responses/Ping/$ref]",
+    ],
+    "ref-cycle-inline.yaml": [  # reached from a parameter's schema and a property: one error
+        "ref-cycle-inline.yaml:21:16: error: $ref cycle with no content: #/x-defs/next → "
+        "#/x-defs/previous → #/x-defs/next [ref-cycle] [#/x-defs/next/$ref]"
     ],
     "duplicate-operation-id.yaml": [
         "duplicate-operation-id.yaml:11:20: error: operationId 'fetch' is also used at "

@@ -91,7 +91,7 @@ def test_unreadable_specs_exit_2(
     write_spec("just: a mapping\n", "other.yaml")
     assert run(["lint", "api.yaml", "other.yaml"]) == 2
     err = capsys.readouterr().err
-    assert "other.yaml: error: not an OpenAPI description" in err and "[not-openapi]" in err
+    assert "other.yaml:1:1: error: not an OpenAPI description" in err and "[not-openapi]" in err
     assert run(["lint", "missing.yaml"]) == 2
 
 

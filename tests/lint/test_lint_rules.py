@@ -296,14 +296,14 @@ CASES = [
             {"type": "string", "format": "uuid", "default": "7f1d1c2e-8c4b-4f0e-9a51-2b8f6f3c2d10"}
         ),
         "the default does not satisfy its schema: default: is not a valid uuid",
-        "#/paths/~1things/get/parameters/0/schema",
+        "#/paths/~1things/get/parameters/0/schema/default",
     ),
     Case(
         "default-type-mismatch",
         _param({"type": "boolean", "default": "true"}),
         _param({"type": "boolean", "default": True}),
         "the default does not satisfy its schema: default: expected boolean, got string",
-        "#/paths/~1things/get/parameters/0/schema",
+        "#/paths/~1things/get/parameters/0/schema/default",
     ),
     Case(
         "spec-invalid",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def test_current_output_passes_on_the_fast_path(project: Path, capsys: pytest.Ca
 def test_full_comparison_with_force(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = check(capsys, "--force", "-v")
     assert code == 0 and "compare:" in err and "nothing rendered" not in err
+    assert re.search(r"format: 0 formatted, [1-9]\d* from cache", err), err  # caches still serve
 
 
 def test_hand_edited_file_is_reported_with_a_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
