@@ -105,7 +105,8 @@ class ExampleMaker:
             return merged
         kind = next((t for t in schema.types if t != "null"), None)
         if kind is None:
-            kind = "object" if schema.properties else "string"
+            implied = "array" if schema.items is not None else "string"
+            kind = "object" if schema.properties else implied
         return self._typed(kind, schema, full, depth)
 
     def _passes(self, schema: Schema, value: Any) -> bool:

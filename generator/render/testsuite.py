@@ -151,9 +151,12 @@ def _imports(imports: Imports, package: str, testkit: str, contract: bool) -> tu
         lines.append(f"from {package}._runtime.pagination import SyncPage")
     if imports.errors:
         lines.append(import_line(f"{package}.errors", sorted(imports.errors)))
-    if imports.models:
-        names = [n if n == local else f"{n} as {local}" for n, local in sorted(imports.models.items())]
-        lines.append(import_line(f"{package}.models", names))
+    plain = sorted(n for n, local in imports.models.items() if n == local)
+    if plain:
+        lines.append(import_line(f"{package}.models", plain))
+    for name, local in sorted(imports.models.items()):
+        if name != local:  # ruff's isort keeps `as` imports in statements of their own
+            lines.append(f"from {package}.models import {name} as {local}")
     return tuple(lines)
 
 

@@ -258,6 +258,8 @@ class Values:
         candidates = [body.example] if body.has_example and _small(body.example) else []
         candidates.append(self.value(body.schema))
         for value in candidates:
+            if body.encoding is BodyEncoding.MULTIPART and not isinstance(value, dict):
+                return [Arg("body", value)], ["a multipart body that is not an object"]
             if value is not None and self.check(body.schema, value):
                 return [Arg("body", value)], []
         if not body.required:

@@ -215,7 +215,8 @@ def _body(body: RequestBody, call: CallArgs) -> Body | None:
         case BodyEncoding.FORM:
             return Body(body.content_type, "form", tuple(_form_pairs(jsonish(value))))
         case BodyEncoding.MULTIPART:
-            names = tuple(k for k, v in value.items() if _has_part(v))
+            parts = value.items() if isinstance(value, dict) else ()
+            names = tuple(k for k, v in parts if _has_part(v))
             return Body("multipart/form-data", "multipart", names)
         case BodyEncoding.BINARY:
             ctype = body.content_type if "*" not in body.content_type else "application/octet-stream"
