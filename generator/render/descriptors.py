@@ -65,7 +65,7 @@ class DescriptorPrinter:
         if param.required:
             fields.append(("required", "True"))
         if self.constraints.constrains(param.schema):
-            fields.append(("schema", literal(self.constraints.schema(param.schema))))
+            fields.append(("schema", data(self.constraints.schema(param.schema))))
         if param.allow_reserved:
             fields.append(("allow_reserved", "True"))
         if param.content_type:
@@ -106,7 +106,7 @@ class DescriptorPrinter:
             if hint != "Any":
                 fields.append(("type_", hint))
             if self.constraints.constrains(body.schema):
-                fields.append(("schema", literal(self.constraints.schema(body.schema))))
+                fields.append(("schema", data(self.constraints.schema(body.schema))))
         return _call("_s.Body", fields)
 
     def _response(self, response: Response, names: TypeNames) -> str:
@@ -116,7 +116,7 @@ class DescriptorPrinter:
         if response.kind is ResponseKind.JSON:
             fields.append(("type_", self.types.hint(response.schema, names)))
             if self.constraints.constrains(response.schema):
-                fields.append(("schema", literal(self.constraints.schema(response.schema))))
+                fields.append(("schema", data(self.constraints.schema(response.schema))))
         if response.headers:
             headers = (
                 _call("_s.Header", [("name", literal(h.py_name)), ("wire", literal(h.wire))])
@@ -160,10 +160,59 @@ def _pagination(pagination: Pagination) -> str:
     return _call("_s.Pagination", fields)
 
 
-def _call(function: str, fields: Iterable[tuple[str, str]]) -> str:
-    return f"{function}(" + ", ".join(f"{k}={v}" for k, v in fields) + ")"
+LINE = 100
 
 
-def _tuple(items: Iterable[str]) -> str:
-    values = list(items)
-    return "(" + ", ".join(values) + ("," if len(values) == 1 else "") + ")"
+class Expr(str):
+    """A call or tuple expression that can lay itself out the way black would.
+
+    It is its own one-line text (so it nests as a plain string); `layout` breaks it over lines
+    only where the line would be too long, so that black has almost nothing left to do —
+    formatting large generated modules is the slowest stage of the pipeline.
+    """
+
+    opening: str
+    items: tuple[tuple[str, str], ...]
+    closing: str
+
+    def __new__(cls, opening: str, items: Iterable[tuple[str, str]], closing: str) -> Expr:
+        listed = tuple(items)
+        single = "," if opening == "(" and len(listed) == 1 else ""
+        flat = opening + ", ".join(p + v for p, v in listed) + single + closing
+        self = super().__new__(cls, flat)
+        self.opening, self.items, self.closing = opening, listed, closing
+        return self
+
+    def layout(self, indent: int, used: int) -> str:
+        if used + len(self) <= LINE:
+            return str(self)
+        pad = " " * (indent + 4)
+        hugged = ", ".join(p + v for p, v in self.items)
+        if len(pad) + len(hugged) <= LINE and not (self.opening == "(" and len(self.items) == 1):
+            return f"{self.opening}\n{pad}{hugged}\n{' ' * indent}{self.closing}"
+        lines = [
+            pad + prefix + (value.layout(indent + 4, len(pad) + len(prefix)) if isinstance(value, Expr) else value) + ","
+            for prefix, value in self.items
+        ]
+        return self.opening + "\n" + "\n".join(lines) + "\n" + " " * indent + self.closing
+
+
+def data(value: object) -> str:
+    """A JSON value as a Python literal that lays out like `Expr` (dicts and lists nest)."""
+    if isinstance(value, dict):
+        return Expr("{", ((f"{literal(str(k))}: ", data(v)) for k, v in value.items()), "}")
+    if isinstance(value, list):
+        return Expr("[", (("", data(v)) for v in value), "]")
+    return literal(value)
+
+
+def layout(text: str, used: int) -> str:
+    return text.layout(0, used) if isinstance(text, Expr) else text
+
+
+def _call(function: str, fields: Iterable[tuple[str, str]]) -> Expr:
+    return Expr(f"{function}(", ((f"{k}=", v) for k, v in fields), ")")
+
+
+def _tuple(items: Iterable[str]) -> Expr:
+    return Expr("(", (("", v) for v in items), ")")

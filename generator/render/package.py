@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,12 +89,7 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
         f"{pkg}/py.typed": "",
         f"{pkg}/errors.py": render("package/errors.py.jinja"),
         f"{pkg}/models.py": models.source,
-        f"{pkg}/validators.py": render(
-            "package/validators.py.jinja",
-            schemas=[
-                (literal(name), literal(schema)) for name, schema in constraints.schemas().items()
-            ],
-        ),
+        f"{pkg}/validators.json": schema_file(constraints.schemas()),
         f"{pkg}/_api.py": render("package/_api.py.jinja", api=_api_expression(api)),
         f"{pkg}/_client.py": render(
             "package/_client.py.jinja",
@@ -124,6 +120,15 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     for name, text in runtime_files(options.templates).items():
         files[f"{pkg}/_runtime/{name}"] = py_header + text
     return dict(sorted(files.items()))
+
+
+def schema_file(schemas: dict[str, Any]) -> str:
+    """`validators.json`: one named schema per line (small diffs), ASCII-only, deterministic."""
+    lines = [
+        f"{json.dumps(name)}: {json.dumps(schema, ensure_ascii=True, separators=(',', ':'))}"
+        for name, schema in schemas.items()
+    ]
+    return "{\n" + ",\n".join(lines) + ("\n}\n" if lines else "}\n")
 
 
 def _client_doc(api: Api, kind: str) -> str:

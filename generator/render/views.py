@@ -19,7 +19,7 @@ from ..ir import (
     SchemaNode,
     SchemaRef,
 )
-from .descriptors import DescriptorPrinter
+from .descriptors import DescriptorPrinter, layout
 from .literals import docstring, literal
 from .types import TypeNames, TypePrinter
 
@@ -116,11 +116,13 @@ class ViewBuilder:
             sync_return = f"SyncPage[{item}, {type_arg}]"
             async_return = f"AsyncPager[{item}, {type_arg}]"
         lro = op.long_running
+        const = "_" + op.name.upper()
+        descriptor = self.descriptors.operation(op, names)
         return OperationView(
             name=op.name,
-            const="_" + op.name.upper(),
+            const=const,
             type_arg=type_arg,
-            descriptor=self.descriptors.operation(op, names),
+            descriptor=layout(descriptor, len(f"{const}: _s.Operation[{type_arg}] = ")),
             signature=signature,
             args=arg_map,
             doc=self._doc(op, positional + keyword),

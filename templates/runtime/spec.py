@@ -14,8 +14,10 @@ JSON Schema over wire names, with patterns already translated to Python ``re`` s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Generic, Literal, TypeVar
 
 T = TypeVar("T")
@@ -186,6 +188,34 @@ class OAuth2ClientCredentials:
 
 
 SecurityScheme = HttpBasic | HttpBearer | ApiKey | OAuth2ClientCredentials
+
+
+class SchemaFile(Mapping[str, JsonSchema]):
+    """The package's named constraint schemas, read from its ``validators.json`` on first use.
+
+    Kept as data, not code: importing the client costs nothing for them, and a large API's
+    schemas are parsed once, by ``json``, only when something is validated.
+    """
+
+    def __init__(self, package: str, name: str = "validators.json") -> None:
+        self._package = package
+        self._name = name
+        self._data: dict[str, JsonSchema] | None = None
+
+    def _load(self) -> dict[str, JsonSchema]:
+        if self._data is None:
+            text = resources.files(self._package).joinpath(self._name).read_text(encoding="utf-8")
+            self._data = json.loads(text)
+        return self._data
+
+    def __getitem__(self, key: str) -> JsonSchema:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 @dataclass(frozen=True, slots=True)
