@@ -25,6 +25,7 @@ class BaseModel(pydantic.BaseModel):
         extra="allow",
         regex_engine="python-re",
         protected_namespaces=(),
+        defer_build=True,  # a large API's models cost nothing until first used
     )
 
 
