@@ -41,7 +41,6 @@ class AuthViews:
     views: dict[str, AuthView] = field(default_factory=dict)
     secret_headers: tuple[str, ...] = ()
     secret_query: tuple[str, ...] = ()
-    secret_cookies: tuple[str, ...] = ()
     default: OperationAuth = field(default_factory=lambda: OperationAuth(keys=("anonymous",)))
 
 
@@ -69,10 +68,9 @@ class AuthPlanner:
         for scheme in self.api.schemes:
             if scheme.kind is SecurityKind.API_KEY and scheme.wire:
                 found.get(scheme.location or "header", found["header"]).add(scheme.wire)
-        headers, query, cookies = found["header"], found["query"], found["cookie"]
+        headers = {name.lower(): name for name in sorted(found["header"], reverse=True)}.values()
         self.views.secret_headers = tuple(sorted(headers))
-        self.views.secret_query = tuple(sorted(query))
-        self.views.secret_cookies = tuple(sorted(cookies))
+        self.views.secret_query = tuple(sorted(found["query"]))
 
     def operation_auth(self, security: tuple[SecurityRequirement, ...] | None) -> OperationAuth:
         alternatives = self.api.security if security is None else security

@@ -396,7 +396,10 @@ def _row(arg: str, value: Any, why: str) -> str:
 
 
 def _comparable(hint: str, value: Any) -> bool:
-    """Whether `data.field == value` is a sound comparison for mypy and at run time."""
+    """Whether `data.field == value` is a sound comparison for mypy and at run time (scalars
+    only: a model field holding models does not equal the JSON it was parsed from)."""
+    if isinstance(value, dict | list):
+        return False
     if hint == "Any":
         return True
     for part in (p.strip() for p in hint.split("|")):

@@ -204,7 +204,6 @@ def _testkit(api: Api, auth: AuthPlanner) -> dict[str, Any]:
         "token_urls": py(token_urls),
         "secret_headers": py(views.secret_headers),
         "secret_query": py(views.secret_query),
-        "secret_cookies": py(views.secret_cookies),
         "all_credentials": _assign("ALL_CREDENTIALS: dict[str, Any]", py(dict(auth.all_credentials()))),
         "auths": [_auth_entry(view) for view in views.views.values()],
         "default_auths": _assign(

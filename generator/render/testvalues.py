@@ -25,6 +25,7 @@ from ..ir import (
     RequestBody,
     Response,
     ResponseKind,
+    Schema,
     SchemaNode,
 )
 from ..runtime_bridge import runtime_module
@@ -92,7 +93,8 @@ class Checker:
     """
 
     def __init__(self, constraints: ConstraintPrinter, *, shapes: bool = False) -> None:
-        self.printer = constraints
+        self.printer = _ShapePrinter(constraints.named) if shapes else constraints
+        constraints = self.printer
         self.shapes = shapes
         registry = constraints.schemas()
         self.registry = {k: relax(v) for k, v in registry.items()} if shapes else registry
@@ -121,6 +123,17 @@ class Checker:
         except (RecursionError, KeyError, TypeError, ValueError):
             return False
         return True
+
+
+class _ShapePrinter(ConstraintPrinter):
+    """Constraint schemas with `required` as the models read it: readOnly properties too (the
+    validator lets requests leave them out; the models do not)."""
+
+    def _object_keywords(self, schema: Schema, out: dict[str, Any]) -> None:
+        super()._object_keywords(schema, out)
+        required = [p.wire for p in schema.properties if p.required]
+        if required:
+            out["required"] = required
 
 
 class BothChecks:
@@ -276,6 +289,8 @@ class Values:
         if body is None or body.encoding in (BodyEncoding.BINARY, BodyEncoding.TEXT):
             return True
         value = body_of(body, call)
+        if body.encoding is BodyEncoding.MULTIPART and not isinstance(value, dict | None):
+            return False
         return value is None or self.shape_check(body.schema, value)
 
     # --- answers --------------------------------------------------------------------------

@@ -153,7 +153,7 @@ MUTATIONS = {
         "test_fetch_404_raises_not_found_error",
     ),
     "validator character class": (
-        f"{PACKAGE}/validators.py",
+        f"{PACKAGE}/validators.json",
         "[0-7][a-hjkmnpqrstv-z0-9]",
         "[0-8][a-hjkmnpqrstv-z0-9]",
         "rejects_invalid",
@@ -184,7 +184,8 @@ def test_the_tests_are_generated_deterministically(tmp_path: Path) -> None:
     for seed in ("0", "1"):
         out = tmp_path / f"out{seed}"
         command = [sys.executable, "-m", "generator", "generate", str(COMMS), "-o", str(out), "--package", PACKAGE, "-q"]
-        subprocess.run(command, check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}, timeout=600)
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(command, check=True, env=env, timeout=600, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted((out / "tests").glob("*.py"))})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 4

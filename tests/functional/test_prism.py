@@ -110,7 +110,7 @@ def test_readme_examples_run_against_prism_without_violations(prism_url: str, mo
         namespace: dict[str, Any] = {}
         for block in blocks:
             if "client." in block or "Client(" in block:
-                exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+                exec(compile(block, "README.md", "exec"), namespace)  # our own README
         methods = {r.request.method for r in responses}
         assert {"GET", "POST", "PATCH", "DELETE"} <= methods
         violations = [(r.request.method, str(r.request.url), r.headers["sl-violations"]) for r in responses if "sl-violations" in r.headers]

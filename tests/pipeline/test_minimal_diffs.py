@@ -87,13 +87,13 @@ def add_operation_in_new_group(data: dict[str, Any]) -> None:
 EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], set[str], set[str]]] = {
     # edit: (function, files that must change, files that may change besides tests)
     "operation description": (edit_description, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md"}),
-    "new query parameter": (add_parameter, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md", "msg/validators.py"}),
+    "new query parameter": (add_parameter, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md", "msg/validators.json"}),
     "operation removed": (remove_operation, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md"}),
-    "schema property added": (add_schema_property, {"msg/models.py"}, {"msg/validators.py", "README.md"}),
+    "schema property added": (add_schema_property, {"msg/models.py"}, {"msg/validators.json", "README.md"}),
     "new operation in a new group": (
         add_operation_in_new_group,
         {"msg/resources/zebras.py", "msg/_client.py"},
-        {"README.md", "msg/models.py", "msg/validators.py"},
+        {"README.md", "msg/models.py", "msg/validators.json"},
     ),
 }
 
