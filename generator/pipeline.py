@@ -181,7 +181,7 @@ def render_files(
 ) -> dict[str, bytes]:
     """render + format: `{relative path: bytes}` of every managed file but the manifest."""
     from .format import format_files
-    from .render import RenderOptions, render_package
+    from .render import RenderOptions, needs_black, render_package
 
     cache = Cache(options.cache_dir or default_cache_dir(), read=not options.force)
     render_options = RenderOptions(
@@ -195,8 +195,11 @@ def render_files(
         texts = render_package(api, render_options, diagnostics)
         note(f"{len(texts)} files")
     with _stage(progress, "format") as note:
-        formatted = format_files(texts, cache)
-        note(f"{formatted.formatted} formatted, {formatted.cached} from cache")
+        formatted = format_files(texts, cache, needs_black(render_options))
+        note(
+            f"{formatted.formatted} formatted, {formatted.cached} from cache, "
+            f"{formatted.laid_out} already in black's layout"
+        )
     return {path: text.encode("utf-8") for path, text in formatted.files.items()}
 
 

@@ -10,6 +10,6 @@ views.py        everything the templates lay out
 package.py      the file list: which template renders which file with which view
 """
 
-from .package import RenderOptions, render_package
+from .package import RenderOptions, needs_black, render_package
 
-__all__ = ["RenderOptions", "render_package"]
+__all__ = ["RenderOptions", "needs_black", "render_package"]

@@ -32,7 +32,8 @@ class DescriptorPrinter:
         fields = [
             ("name", literal(op.name)),
             ("method", literal(op.method)),
-            ("path", literal(op.path)),
+            # a `#…` some specs use to tell operations apart is a URL fragment: never sent
+            ("path", literal(op.path.split("#", 1)[0])),
         ]
         if op.parameters:
             fields.append(("params", _tuple(self._param(p) for p in op.parameters)))
@@ -188,7 +189,8 @@ class Expr(str):
             return str(self)
         pad = " " * (indent + 4)
         hugged = ", ".join(p + v for p, v in self.items)
-        if len(pad) + len(hugged) <= LINE and not (self.opening == "(" and len(self.items) == 1):
+        is_call = self.opening.endswith("(") and self.opening != "("  # displays never hug
+        if len(pad) + len(hugged) <= LINE and is_call:
             return f"{self.opening}\n{pad}{hugged}\n{' ' * indent}{self.closing}"
         lines = [
             pad + prefix + (value.layout(indent + 4, len(pad) + len(prefix)) if isinstance(value, Expr) else value) + ","

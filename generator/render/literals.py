@@ -49,9 +49,11 @@ def literal(value: Any) -> str:
 
 
 def _string(value: str) -> str:
+    """`repr`, with black's choice of quotes: double unless they need more escapes."""
     text = repr(value)
-    if text.startswith("'") and '"' not in value:
-        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    if text.startswith("'") and value.count('"') <= value.count("'"):
+        # In repr's body every `'` is escaped (so no `\\'` here is half of a `\\\\`).
+        text = '"' + text[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
     return escape_invisible(text)
 
 

@@ -17,6 +17,7 @@ from .env import environment, runtime_files
 from .literals import comment, docstring, literal, toml_string
 from .models import render_models
 from .readme import readme_context
+from .testlayout import layout
 from .testsuite import render_tests
 from .types import TypePrinter
 from .views import GroupView, ViewBuilder
@@ -90,7 +91,9 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
         f"{pkg}/errors.py": render("package/errors.py.jinja"),
         f"{pkg}/models.py": models.source,
         f"{pkg}/validators.json": schema_file(constraints.schemas()),
-        f"{pkg}/_api.py": render("package/_api.py.jinja", api=_api_expression(api)),
+        f"{pkg}/_api.py": render(
+            "package/_api.py.jinja", api=layout(_api_expression(api), prefix=len("API = "))
+        ),
         f"{pkg}/_client.py": render(
             "package/_client.py.jinja",
             credentials=[c for s in api.schemes for c in s.credentials],
@@ -119,7 +122,19 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     files.update(render_tests(api, pkg, groups, types, constraints, render))
     for name, text in runtime_files(options.templates).items():
         files[f"{pkg}/_runtime/{name}"] = py_header + text
+    for path, text in files.items():
+        if path.endswith(".py") and text:
+            files[path] = text.rstrip("\n") + "\n"  # black's end of file, whatever a macro left
     return dict(sorted(files.items()))
+
+
+def needs_black(options: RenderOptions) -> frozenset[str] | None:
+    """The Python files black must always format: datamodel-code-generator's models (it writes
+    its own layout). Our templates write black's layout; custom templates may not, so with them
+    every file is formatted (None)."""
+    if options.templates is not None:
+        return None
+    return frozenset({f"{options.package}/models.py"})
 
 
 def schema_file(schemas: dict[str, Any]) -> str:
@@ -186,4 +201,4 @@ def _pep440(version: str) -> str:
     return version if re.fullmatch(r"\d+(\.\d+)*", version) else "0.0.0"
 
 
-__all__ = ["GroupView", "RenderOptions", "header", "render_package"]
+__all__ = ["GroupView", "RenderOptions", "header", "needs_black", "render_package"]

@@ -20,7 +20,7 @@ _STEP = 4
 def layout(source: str, *, indent: int = 0, prefix: int = 0, suffix: int = 0) -> str:
     """`source` (one flat expression) laid out to start after `prefix` characters at `indent`
     and be followed by `suffix` characters on its last line."""
-    if indent + prefix + len(source) + suffix <= WIDTH or not source.isascii():
+    if indent + prefix + len(source) + suffix <= WIDTH:
         return source
     try:
         tree = ast.parse(source, mode="eval")
@@ -31,16 +31,16 @@ def layout(source: str, *, indent: int = 0, prefix: int = 0, suffix: int = 0) ->
 
 class _Layout:
     def __init__(self, source: str) -> None:
-        self.source = source
+        self.source = source.encode("utf-8", "surrogatepass")  # ast offsets count UTF-8 bytes
         offsets = [0]
-        for line in source.splitlines(keepends=True):
+        for line in self.source.splitlines(keepends=True):
             offsets.append(offsets[-1] + len(line))
         self._offsets = offsets
 
     def text(self, node: ast.AST) -> str:
         start = self._offsets[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
         end = self._offsets[node.end_lineno - 1] + node.end_col_offset  # type: ignore[attr-defined]
-        return self.source[start:end]
+        return self.source[start:end].decode("utf-8", "surrogatepass")
 
     def node(self, node: ast.expr, indent: int, prefix: int, suffix: int) -> str:
         flat = self.text(node)

@@ -19,10 +19,12 @@ from ..ir import (
     SchemaNode,
     SchemaRef,
 )
-from .descriptors import DescriptorPrinter, layout
+from .descriptors import DescriptorPrinter
 from .literals import docstring, literal
+from .pylayout import Param, annotated, class_header, define, import_from, statement
 from .types import TypeNames, TypePrinter
 
+SELF: Param = ("self", None, None)
 STATUS_ERRORS = {
     "400": "BadRequestError",
     "401": "UnauthorizedError",
@@ -49,6 +51,8 @@ class RawClass:
     name: str
     type_arg: str
     attrs: tuple[tuple[str, str], ...]
+    header: str
+    """`class Name(RawResponse[T]):`, laid out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +60,24 @@ class OperationView:
     name: str
     const: str
     type_arg: str
-    descriptor: str
-    signature: str
-    args: str
+    declaration: str
+    """`_NAME: _s.Operation[T] = _s.Operation(…)`, laid out."""
+    sync_def: str
+    """The `def` line(s), indented, laid out; likewise the other `*_def` and statements."""
+    async_def: str
+    sync_body: str
+    async_body: str
     doc: str
-    sync_return: str
-    async_return: str
     paginated: bool
     raw_type: str
+    wrap: str
+    """`self.<name> = self._wrap(…)` in the raw-response class."""
     wait_name: str | None
     wait_return: str | None
-    wait_signature: str
+    wait_sync_def: str
+    wait_async_def: str
+    wait_sync_call: str
+    wait_async_call: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,14 @@ class GroupView:
     operations: tuple[OperationView, ...]
     raw_classes: tuple[RawClass, ...]
     imports: tuple[str, ...]
+    client_import: str
+    """The `_client.py` line (under `if TYPE_CHECKING:`) importing both resource classes."""
+    client_def: dict[str, str]
+    """By class prefix ("" or "Async"): the client's property `def` line, laid out."""
+    raw_def: dict[str, str]
+    """By class prefix: the resource's `with_raw_response` `def` line, laid out."""
+    client_lazy_import: dict[str, str]
+    """By class prefix: the property's import of its resource class, laid out."""
 
 
 class ViewBuilder:
@@ -98,6 +117,23 @@ class ViewBuilder:
             operations=operations,
             raw_classes=raw_classes,
             imports=_group_imports(names, operations, raw_classes),
+            client_import=import_from(
+                4, f".resources.{group.name}", [f"Async{group.class_name}", group.class_name]
+            ),
+            client_def={
+                prefix: define(4, f"def {group.name}", [SELF], f" -> {prefix}{group.class_name}:")
+                for prefix in ("", "Async")
+            },
+            raw_def={
+                prefix: define(
+                    4, "def with_raw_response", [SELF], f" -> {prefix}{group.class_name}WithRawResponse:"
+                )
+                for prefix in ("", "Async")
+            },
+            client_lazy_import={
+                prefix: import_from(8, f".resources.{group.name}", [prefix + group.class_name])
+                for prefix in ("", "Async")
+            },
         )
 
     def _operation(self, op: Operation, names: TypeNames) -> OperationView:
@@ -106,9 +142,9 @@ class ViewBuilder:
         positional = [a for a in args if a.default is None and a.name in self._path_names(op)]
         keyword = [a for a in args if a not in positional]
         keyword.sort(key=lambda a: a.default is not None)
-        signature = "".join(f", {_arg(a)}" for a in positional)
+        params: list[Param] = [SELF, *(_param(a) for a in positional)]
         if keyword:
-            signature += ", *" + "".join(f", {_arg(a)}" for a in keyword)
+            params += [("*", None, None), *(_param(a) for a in keyword)]
         arg_map = "{" + ", ".join(f"{literal(a.name)}: {a.name}" for a in args) + "}"
         sync_return, async_return = type_arg, type_arg
         if op.pagination is not None:
@@ -118,23 +154,38 @@ class ViewBuilder:
         lro = op.long_running
         const = "_" + op.name.upper()
         descriptor = self.descriptors.operation(op, names)
+        paginated = op.pagination is not None
+        if paginated:
+            sync_body = async_body = statement(8, "return ", f"self._paginate({const}, {arg_map})")
+        else:
+            sync_body = statement(8, "return ", f"self._call({const}, {arg_map})")
+            async_body = statement(8, "return await ", f"self._call({const}, {arg_map})")
+        async_keyword = "def" if paginated else "async def"
+        raw_type = op.raw_name or f"RawResponse[{type_arg}]"
+        wait_return = self.types.hint(lro.poll_schema, names) if lro else None
+        wait_params = [*params, *([] if keyword else [("*", None, None)])]
+        wait_params += [("poll_interval", "float", "1.0"), ("timeout", "float", "300.0")]
+        wait_call = f"self._call_and_wait({const}, {arg_map}, poll_interval=poll_interval, timeout=timeout)"
+        wait_name = lro.wait_name if lro else ""
         return OperationView(
             name=op.name,
             const=const,
             type_arg=type_arg,
-            descriptor=layout(descriptor, len(f"{const}: _s.Operation[{type_arg}] = ")),
-            signature=signature,
-            args=arg_map,
+            declaration=annotated(const, "_s.Operation", type_arg, descriptor),
+            sync_def=define(4, f"def {op.name}", params, f" -> {sync_return}:"),
+            async_def=define(4, f"{async_keyword} {op.name}", params, f" -> {async_return}:"),
+            sync_body=sync_body,
+            async_body=async_body,
             doc=self._doc(op, positional + keyword),
-            sync_return=sync_return,
-            async_return=async_return,
-            paginated=op.pagination is not None,
-            raw_type=op.raw_name or f"RawResponse[{type_arg}]",
+            paginated=paginated,
+            raw_type=raw_type,
+            wrap=statement(8, f"self.{op.name} = ", f"self._wrap(resource.{op.name}, {raw_type})"),
             wait_name=lro.wait_name if lro else None,
-            wait_return=self.types.hint(lro.poll_schema, names) if lro else None,
-            wait_signature=signature
-            + ("" if keyword else ", *")
-            + ", poll_interval: float = 1.0, timeout: float = 300.0",
+            wait_return=wait_return,
+            wait_sync_def=define(4, f"def {wait_name}", wait_params, f" -> {wait_return}:"),
+            wait_async_def=define(4, f"async def {wait_name}", wait_params, f" -> {wait_return}:"),
+            wait_sync_call=statement(8, "result = ", wait_call),
+            wait_async_call=statement(8, "result = await ", wait_call),
         )
 
     def _describe(self, node: SchemaNode) -> str:
@@ -229,8 +280,12 @@ class ViewBuilder:
         for response in op.success:
             for header in response.headers:
                 attrs.setdefault(header.py_name, "str | None")
+        type_arg = self._result_hint(op, names)
         return RawClass(
-            name=op.raw_name, type_arg=self._result_hint(op, names), attrs=tuple(attrs.items())
+            name=op.raw_name,
+            type_arg=type_arg,
+            attrs=tuple(attrs.items()),
+            header=class_header(op.raw_name, f"RawResponse[{type_arg}]"),
         )
 
     def _doc(self, op: Operation, args: list[Arg]) -> str:
@@ -274,7 +329,7 @@ def _group_imports(
     if "NotGiven" in names.typing:
         lines.append("from .._runtime.types import NOT_GIVEN, NotGiven")
     if names.models:
-        lines.append(f"from ..models import {', '.join(sorted(names.models))}")
+        lines.append(import_from(0, "..models", sorted(names.models)))
     return tuple(lines)
 
 
@@ -282,9 +337,8 @@ def _optional(hint: str) -> str:
     return hint if hint == "Any" or hint.endswith("| None") or hint == "None" else f"{hint} | None"
 
 
-def _arg(arg: Arg) -> str:
-    text = f"{arg.name}: {arg.hint}"
-    return text if arg.default is None else f"{text} = {arg.default}"
+def _param(arg: Arg) -> Param:
+    return (arg.name, arg.hint, arg.default)
 
 
 @dataclass(frozen=True, slots=True)

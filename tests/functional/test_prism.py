@@ -95,6 +95,7 @@ def readme_blocks() -> list[str]:
 
 def test_readme_examples_run_against_prism_without_violations(prism_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     sys.path.insert(0, str(GENERATED))
+    opened: list[httpx.Client] = []
     try:
         package = importlib.import_module("twilio_comms")
         responses: list[httpx.Response] = []
@@ -102,6 +103,7 @@ def test_readme_examples_run_against_prism_without_violations(prism_url: str, mo
 
         def client_factory(**kwargs: Any) -> Any:
             http = httpx.Client(transport=ToPrism(prism_url), event_hooks={"response": [responses.append]})
+            opened.append(http)  # the caller's client: the generated Client leaves it open
             return real_client(**{**kwargs, "account_id": "AC123", "auth_token": "token", "http_client": http})
 
         monkeypatch.setattr(package, "Client", client_factory)
@@ -117,6 +119,8 @@ def test_readme_examples_run_against_prism_without_violations(prism_url: str, mo
         assert violations == []
         assert all(r.status_code < 400 for r in responses)
     finally:
+        for http in opened:
+            http.close()
         sys.path.remove(str(GENERATED))
         for name in [m for m in sys.modules if m == "twilio_comms" or m.startswith("twilio_comms.")]:
             del sys.modules[name]
