@@ -52,7 +52,8 @@ def detect(ctx: BuildContext, query: SchemaQuery, op: Operation, op_at: At) -> P
     if any(h.wire.lower() == "link" for h in success.headers):
         return Pagination(style=PaginationStyle.LINK, items=path, item_schema=item_schema)
     for key, style in (("offset", PaginationStyle.OFFSET), ("page", PaginationStyle.PAGE)):
-        if key in query_params:
+        # a counter the client adds to: a string `page` (an opaque token) is no counter
+        if key in query_params and _counter(query, query_params[key].schema):
             return Pagination(style=style, items=path, item_schema=item_schema, param=query_params[key].py_name)
     return None
 
@@ -85,7 +86,8 @@ def _cursor(
         return None
     param = cursor_params[0]
     next_path = _next_field(query, schema)
-    if next_path is not None:
+    # the token of a string field goes back as the parameter: it must take a string
+    if next_path is not None and _stringish(query, param.schema):
         return Pagination(style=PaginationStyle.CURSOR, items=items, item_schema=item_schema, param=param.py_name, next=next_path)
     has_more = query.property(schema, "has_more") or query.property(schema, "hasMore")
     id_field = query.property(item_schema, "id")
@@ -160,3 +162,8 @@ def _explicit(
         last_item=last_prop.py_name if last_prop else None,
         source="x-oagen-pagination",
     )
+
+
+def _counter(query: SchemaQuery, schema: SchemaNode | None) -> bool:
+    types = query.types(schema)
+    return not types or bool({"integer", "number"} & set(types))

@@ -219,6 +219,8 @@ class SchemaBuilder:
         result: dict[str, Any] = {}
         for keyword, field, hoist in (("allOf", "all_of", False), ("anyOf", "any_of", True), ("oneOf", "one_of", True)):
             members = at.elements(keyword)
+            if keyword == "allOf":  # a member of annotations only (`{xml: …}`) adds no rule
+                members = [m for m in members if not _annotation_only(m.value)]
             if members:
                 result[field] = tuple(
                     self.node(member, f"{hint} {keyword} {i + 1}", hoist=hoist)
@@ -255,7 +257,19 @@ def _class_worthy(value: dict[str, Any]) -> bool:
     if isinstance(properties, dict) and properties:
         return True
     all_of = value.get("allOf")
+    if isinstance(all_of, list):
+        all_of = [m for m in all_of if not _annotation_only(m)]
     return isinstance(all_of, list) and (len(all_of) > 1 or bool(value.get("properties")))
+
+
+_ANNOTATIONS = frozenset(
+    {"xml", "description", "title", "example", "examples", "externalDocs", "$comment", "deprecated"}
+)
+
+
+def _annotation_only(value: Any) -> bool:
+    """A schema object of annotations only (`{}` is not one: it says "anything")."""
+    return isinstance(value, dict) and bool(value) and value.keys() <= _ANNOTATIONS
 
 
 def _annotations(value: dict[str, Any]) -> dict[str, Any]:

@@ -126,6 +126,14 @@ class ExampleMaker:
                 return value
             if index == 0:
                 first = value
+        if self.check is not None and (schema.types or schema.items is not None or schema.properties):
+            # no member fits the schema's own shape (`{items: …, oneOf: [object, array]}`,
+            # which the models read as an array): a value of that shape may fit both
+            kind = next((t for t in schema.types if t != "null"), None)
+            kind = kind or ("object" if schema.properties else "array")
+            own = self._typed(kind, schema, full, depth)
+            if self.check(schema, own):
+                return own
         return first
 
     def _tagged(self, schema: Schema, member: SchemaNode, value: Any) -> Any:
@@ -136,7 +144,22 @@ class ExampleMaker:
         if not isinstance(member, SchemaRef):
             return value
         tags = [tag for tag, target in found.mapping if target == member.name]
+        if not tags:  # no mapping: the member's own one-value property, else its name
+            tags = self._own_tag(member, found.property)
         return {**value, found.property: tags[0] if tags else member.name}
+
+    def _own_tag(self, member: SchemaRef, wire: str) -> list[Any]:
+        named = self.named.get(member.name)
+        prop = next((p for p in named.schema.properties if p.wire == wire), None) if named else None
+        node = prop.schema if prop is not None else None
+        if isinstance(node, SchemaRef):
+            target = self.named.get(node.name)
+            node = target.schema if target is not None else None
+        if node is None:
+            return []
+        if node.has_const:
+            return [node.const]
+        return list(node.enum) if node.enum and len(node.enum) == 1 else []
 
     def _typed(self, kind: str, schema: Schema, full: bool, depth: int) -> Any:
         if kind == "string":

@@ -150,11 +150,11 @@ def _imports(imports: Imports, package: str, testkit: str, contract: bool) -> tu
     if imports.sync_page:
         lines.append(f"from {package}._runtime.pagination import SyncPage")
     if imports.errors:
-        lines.append(import_line(f"{package}.errors", sorted(imports.errors)))
-    plain = sorted(n for n, local in imports.models.items() if n == local)
+        lines.append(import_line(f"{package}.errors", sorted(imports.errors, key=_name_key)))
+    plain = sorted((n for n, local in imports.models.items() if n == local), key=_name_key)
     if plain:
         lines.append(import_line(f"{package}.models", plain))
-    for name, local in sorted(imports.models.items()):
+    for name, local in sorted(imports.models.items(), key=lambda item: _name_key(item[0])):
         if name != local:  # ruff's isort keeps `as` imports in statements of their own
             lines.append(f"from {package}.models import {name} as {local}")
     return tuple(lines)
@@ -177,9 +177,15 @@ def _runtime_imports(runtime: RuntimeTests, package: str, testkit: str) -> tuple
     )
 
 
-def _name_key(name: str) -> tuple[int, str]:
+def _name_key(name: str) -> tuple[int, list[str | int], list[str | int]]:
+    """isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest;
+    case-insensitive natural order (`Item2` before `Item10`), ties broken by case."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, name.lower()
+    return kind, _natural(name.lower()), _natural(name)
+
+
+def _natural(text: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _conftest(api: Api, testkit: str) -> dict[str, Any]:

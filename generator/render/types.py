@@ -91,11 +91,14 @@ class TypePrinter:
 
     def _literal(self, values: tuple[object, ...], names: TypeNames) -> str:
         usable = [v for v in values if isinstance(v, str | int | bool) and not isinstance(v, float)]
+        # members `Literal` cannot spell (numbers with a fraction, objects, arrays) by their type
+        others = [_SCALARS["number"]] if any(isinstance(v, float) for v in values) else []
+        if any(isinstance(v, list | dict) for v in values):
+            names.typing.add("Any")
+            others += [t for t, k in (("list[Any]", list), ("dict[str, Any]", dict)) if any(isinstance(v, k) for v in values)]
         if not usable:
-            floats = any(isinstance(v, float) for v in values)
-            return "float" if floats else "None"
+            return _union(others) if others else "None"
         names.typing.add("Literal")
-        others = sorted({_SCALARS["number"] for v in values if isinstance(v, float)})
         return _union([f"Literal[{', '.join(literal(v) for v in usable)}]", *others])
 
 

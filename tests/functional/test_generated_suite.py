@@ -201,3 +201,129 @@ def test_contract_mode_runs_against_a_prism_mock_of_the_spec(comms: Path, prism_
     result = subprocess.run(command, cwd=comms, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "10 passed" in result.stdout
+
+
+# --- constructs of the corpus specs ------------------------------------------------------------
+
+CORPUS_CONSTRUCTS = """
+openapi: 3.0.3
+info: {title: Constructs, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+paths:
+  /{Account}/#Action=Describe:
+    get:
+      operationId: describe
+      tags: [queues]
+      parameters:
+        - {name: Account, in: path, required: true, schema: {type: integer}}
+        - {name: Action, in: query, required: true, schema: {type: string, enum: [Describe]}}
+        - name: Names
+          in: query
+          schema: {type: array, items: {allOf: [{$ref: '#/components/schemas/Name'}, {xml: {name: Name}}]}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Dbrp'}}}}
+  /ports:
+    post:
+      operationId: open_ports
+      tags: [queues]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                ports: {type: object, additionalProperties: {type: object, enum: [{}]}, example: {'80/tcp': {}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/DbrPs'}}}}
+  /items:
+    get:
+      operationId: list_items
+      tags: [queues]
+      parameters:
+        - {name: pageToken, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item10'}
+              example: {items: [], nextPageToken: null, done: true}
+  /search:
+    get:
+      operationId: search
+      tags: [queues]
+      parameters:
+        - {name: page, in: query, schema: {type: string}}
+        - {name: after, in: query, schema: {type: integer}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Item10'}}}}
+  /other:
+    get:
+      operationId: other
+      tags: [queues]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Item2'}}}}
+  /media:
+    get:
+      operationId: media
+      tags: [queues]
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, fields]
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Medium'}}
+                  next_cursor: {type: string}
+                  fields: {items: {type: object}, oneOf: [{type: object}, {type: array, items: {}}]}
+components:
+  schemas:
+    Name: {type: string, enum: [All, Policy]}
+    Dbrp: {type: object, properties: {id: {type: string}}}
+    DbrPs: {type: object, properties: {count: {type: integer}}}
+    Item2: {type: object, properties: {note: {type: string}}}
+    Item10:
+      type: object
+      properties:
+        items: {type: array, items: {$ref: '#/components/schemas/Item2'}}
+        nextPageToken: {type: string, nullable: true}
+        done: {type: boolean}
+    Medium:
+      type: object
+      discriminator: {propertyName: type}
+      oneOf: [{$ref: '#/components/schemas/Song'}, {$ref: '#/components/schemas/Show'}]
+    Song: {type: object, required: [type], properties: {type: {type: string, enum: [song]}}}
+    Show: {type: object, required: [type], properties: {type: {type: string, enum: [show]}}}
+"""
+"""What broke generated suites of real specs (aws-sqs, docker, youtube, influxdata, slack,
+spotify, stripe): a `#…` in a path, an `allOf` member of annotations only, an enum of objects,
+an item written out as `{}`, model names isort orders naturally and case-insensitively, a string
+`page` and an integer `after` (neither is a counter or cursor the client can advance), a `oneOf`
+whose `items` make it an array, a discriminator without mapping, singletons compared with `is`."""
+
+
+def test_constructs_of_the_corpus_render_sound_suites(tmp_path: Path) -> None:
+    spec = tmp_path / "constructs.yaml"
+    spec.write_text(CORPUS_CONSTRUCTS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["generate", str(spec), "-o", str(out), "--package", "constructs", "-q"]) == 0
+    result = pytest_run(out)
+    assert result.returncode == 0, result.stdout[-3000:]
+    tools = Path(sys.executable).parent
+    for command in ([str(tools / "mypy"), "--strict", "."], [str(tools / "ruff"), "check", "tests"]):
+        checked = subprocess.run(command, cwd=out, capture_output=True, text=True, timeout=900, check=False)
+        assert checked.returncode == 0, checked.stdout[-3000:]
+    tests = (out / "tests" / "test_queues.py").read_text(encoding="utf-8")
+    assert "from constructs.models import Dbrp, DbrPs, Item2, Item10, MediaResponse" in tests
+    assert "LIST_ITEMS_ITEM: Any = {}" in tests
+    assert 'query=[("Action", "Describe"), ("Names", "All")]' in tests
+    assert "assert data.done is True" in tests
+    assert "def test_search_iterates_every_page" not in tests
+    assert "SEARCH_PAGES" not in tests
+    assert "def test_media_iterates_every_page" in tests
