@@ -87,12 +87,26 @@ class _Layout:
     def _item(self, item: ast.AST, indent: int, suffix: int) -> str:
         if isinstance(item, _Entry):
             head = "**" if item.key is None else self.text(item.key) + ": "
-            return head + self.node(item.value, indent, len(head), suffix)
+            return head + self._bracketed(item.value, indent, len(head), suffix)
         if isinstance(item, ast.keyword):
             head = "**" if item.arg is None else item.arg + "="
-            return head + self.node(item.value, indent, len(head), suffix)
+            return head + self._bracketed(item.value, indent, len(head), suffix)
         assert isinstance(item, ast.expr)
-        return self.node(item, indent, 0, suffix)
+        return self._bracketed(item, indent, 0, suffix)
+
+    def _bracketed(self, node: ast.expr, indent: int, prefix: int, suffix: int) -> str:
+        """An item inside brackets: a sum too long for its line is split before each `+`, the
+        operands at the item's indent (black's delimiter split; outside brackets black would
+        add parentheses instead)."""
+        operands: list[ast.expr] = []
+        left = node
+        while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
+            operands.append(left.right)
+            left = left.left
+        if not operands or indent + prefix + len(self.text(node)) + suffix <= WIDTH:
+            return self.node(node, indent, prefix, suffix)
+        pad = "\n" + " " * indent + "+ "
+        return self.text(left) + "".join(pad + self.text(o) for o in reversed(operands))
 
 
 class _Entry(ast.AST):
