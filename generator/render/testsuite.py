@@ -94,6 +94,7 @@ def _group_tests(group: Group, builder: OperationTestBuilder, package: str, test
     shared = Constants()
     operations = tuple(builder.build(group, op, imports, shared) for op in group.operations)
     operations = _inline_single_use(shared, operations)
+    operations = _typed_empties(shared, operations, imports)
     contract = tuple(
         layout(f"pytest.param({t.call_name}, {t.contract_type}, id={py(t.name)})", indent=8, suffix=1)
         for t in operations
@@ -122,6 +123,31 @@ def _inline_single_use(
             continue
         operations = _substitute(operations, pattern, shared.items.pop(name))
     return operations
+
+
+def _typed_empties(
+    shared: Constants, operations: tuple[OperationTests, ...], imports: Imports
+) -> tuple[OperationTests, ...]:
+    """`NAME: Any = {}`: mypy cannot infer the type of an empty dict or list."""
+    items = list(shared.items.items())
+    shared.items.clear()
+    for name, value in items:  # in order: later constants may use earlier ones
+        empty = value in _EMPTIES and ":" not in name
+        shared.items[f"{name}: Any" if empty else name] = value
+        imports.any |= empty
+    typed = []
+    for op in operations:
+        constants = []
+        for c in op.constants:
+            if c.value in _EMPTIES and ":" not in c.name:
+                c = replace(c, name=f"{c.name}: Any")
+                imports.any = True
+            constants.append(c)
+        typed.append(replace(op, constants=tuple(constants)))
+    return tuple(typed)
+
+
+_EMPTIES = frozenset({"{}", "[]"})
 
 
 def _substitute(
