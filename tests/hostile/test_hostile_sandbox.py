@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,12 +176,10 @@ def test_an_alias_bomb_is_refused_quickly_in_little_memory(
 ) -> None:
     spec = tmp_path / "lol.yaml"
     spec.write_text(billion_laughs())  # 10**10 nodes once expanded
-    tracemalloc.start()
-    started = time.perf_counter()
+    tracemalloc.start()  # memory, not time: a bomb that expanded would need gigabytes
     try:
         with pytest.raises(SpecError) as exc:
             load_workspace(spec, display="lol.yaml")
-        seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -191,7 +188,7 @@ def test_an_alias_bomb_is_refused_quickly_in_little_memory(
         "lol.yaml:7:7: error: YAML aliases expand the document by more than 100000 nodes "
         "[alias-bomb] [#/x-l4/7]"
     )
-    assert seconds < 2.0 and peak < 20 * 1024 * 1024, (seconds, peak)
+    assert peak < 20 * 1024 * 1024, peak
 
 
 def test_aliases_cannot_nest_past_the_depth_limit(tmp_path: Path) -> None:
@@ -318,9 +315,7 @@ def test_a_long_chain_of_named_aliases_generates(
     schemas[f"S{count}"] = {"type": "object", "properties": {"x": {"type": "string"}}}
     spec = tmp_path / "chain.json"
     spec.write_text(body_spec({"$ref": "#/components/schemas/S0"}, {"schemas": schemas}))
-    started = time.perf_counter()
     assert cli("generate", spec, "-o", tmp_path / "out", "-q") == 0, capsys.readouterr().err
-    assert time.perf_counter() - started < 120
     models = (tmp_path / "out" / "chain" / "models.py").read_text(encoding="utf-8")
     assert f"class S0(S{count}):" in models
 

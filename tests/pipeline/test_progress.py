@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -84,23 +83,15 @@ def test_a_noop_run_never_imports_the_heavy_stages(spec: Path, tmp_path: Path) -
         assert not [m for m in loaded_modules(code) if m.startswith(HEAVY)]
 
 
-def timed(*args: str | Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    result = oagen(*args)
-    assert result.returncode == 0, result.stderr
-    return time.perf_counter() - started, result.stderr
-
-
-def test_noop_generate_and_check_of_the_comms_spec_are_fast(tmp_path: Path) -> None:
-    """Well under a second: the work itself is a small part of `oagen --version`'s start-up."""
+def test_noop_generate_and_check_of_the_comms_spec_take_the_fast_path(tmp_path: Path) -> None:
+    """Nothing rendered, nothing written: the answer comes from the manifest. (How long that
+    takes is measured by bench/noop.py, not asserted here.)"""
     out = tmp_path / "out"
     assert oagen("generate", COMMS, "-o", out, "--package", "comms", "-q").returncode == 0
-    startup = min(timed("--version")[0] for _ in range(2))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     for extra in (["-v"], ["-v", "--check"]):
-        for _ in range(3):  # oagen's own code may change under a concurrent edit: refresh, retry
-            wall, err = min(timed("generate", COMMS, "-o", out, "--package", "comms", *extra) for _ in range(2))
-            if "nothing rendered" in err:
-                break
-            oagen("generate", COMMS, "-o", out, "--package", "comms", "-q")
-        inside = float(re.findall(r"\((\d+\.\d\d) s\)", err)[-1])
-        assert inside < 0.3 and wall < startup + 0.5, (inside, wall, startup)
+        result = oagen("generate", COMMS, "-o", out, "--package", "comms", *extra)
+        assert result.returncode == 0, result.stderr
+        assert "nothing rendered" in result.stderr
+        assert "render:" not in result.stderr and "format:" not in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
