@@ -128,18 +128,19 @@ def _inline_single_use(
 def _typed_empties(
     shared: Constants, operations: tuple[OperationTests, ...], imports: Imports
 ) -> tuple[OperationTests, ...]:
-    """`NAME: Any = {}`: mypy cannot infer the type of an empty dict or list."""
+    """`NAME: Any = {...}`: mypy cannot infer the type of an empty dict or list, nor of a
+    literal holding one beside other values (`{"a": "x", "b": []}`)."""
     items = list(shared.items.items())
     shared.items.clear()
     for name, value in items:  # in order: later constants may use earlier ones
-        empty = value in _EMPTIES and ":" not in name
+        empty = _untypable(value) and ":" not in name
         shared.items[f"{name}: Any" if empty else name] = value
         imports.any |= empty
     typed = []
     for op in operations:
         constants = []
         for c in op.constants:
-            if c.value in _EMPTIES and ":" not in c.name:
+            if _untypable(c.value) and ":" not in c.name:
                 c = replace(c, name=f"{c.name}: Any")
                 imports.any = True
             constants.append(c)
@@ -147,7 +148,8 @@ def _typed_empties(
     return tuple(typed)
 
 
-_EMPTIES = frozenset({"{}", "[]"})
+def _untypable(value: str) -> bool:
+    return value.startswith(("{", "[")) and ("[]" in value or "{}" in value)
 
 
 def _substitute(

@@ -18,7 +18,8 @@ def test_empty_shared_constants_are_typed_in_place() -> None:
     shared.add("SAMPLE_STATE", "{}")
     shared.add("ERROR_400", "Reply(400, json=SAMPLE_STATE)")
     shared.add("SAMPLE_LIST", "[]")
+    shared.add("SAMPLE_APP", "{\"name\": \"x\", \"tags\": []}")
     imports = Imports()
     assert _typed_empties(shared, (), imports) == ()
-    assert list(shared.items) == ["SAMPLE_STATE: Any", "ERROR_400", "SAMPLE_LIST: Any"]
+    assert list(shared.items) == ["SAMPLE_STATE: Any", "ERROR_400", "SAMPLE_LIST: Any", "SAMPLE_APP: Any"]
     assert imports.any
