@@ -123,11 +123,30 @@ def assert_equal(left: str, right: str, *, indent: int = 4) -> str:
     flat = f"assert {left} == {right}"
     if indent + len(flat) <= WIDTH:
         return flat
+    head = f"assert {left} == "
+    opening = _opening(right)
+    if opening is not None and indent + len(head) + len(opening) <= WIDTH:
+        # black splits at the right side's own bracket when the line up to it fits
+        return head + layout(right, indent=indent, prefix=len(head))
     pad = " " * (indent + _STEP)
     if indent + _STEP + len(flat) - len("assert ") <= WIDTH:
         return f"assert (\n{pad}{left} == {right}\n{' ' * indent})"
     right = layout(right, indent=indent + _STEP, prefix=3)
     return f"assert (\n{pad}{left}\n{pad}== {right}\n{' ' * indent})"
+
+
+def _opening(source: str) -> str | None:
+    """The text up to the bracket that closes `source` last (`[`, `{`, `f(`), or None when it
+    does not end with a bracket pair black can split."""
+    try:
+        node = ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.List | ast.Dict | ast.Set) and source[-1] in "]}":
+        return source[0]
+    if isinstance(node, ast.Call) and source.endswith(")") and (node.args or node.keywords):
+        return source[: len(source) - len(source.lstrip())] + _Layout(source).text(node.func) + "("
+    return None
 
 
 def returning(call: str, *, returns_none: bool, awaited: bool = False) -> str:
