@@ -8,6 +8,7 @@ between sections.
 
 from __future__ import annotations
 
+import re
 import sys
 
 _SECTIONS = ("future", "stdlib", "thirdparty", "local")
@@ -21,16 +22,27 @@ def _section(module: str) -> str:
     return "stdlib" if module.split(".")[0] in sys.stdlib_module_names else "thirdparty"
 
 
-def _name_key(name: str) -> tuple[int, str]:
+def name_key(name: str) -> tuple[int, list[str | int], list[str | int]]:
+    """isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest;
+    case-insensitive natural order (`Item2` before `Item10`), ties broken by case."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, name.lower()
+    return kind, _natural(name.lower()), _natural(name)
+
+
+def module_key(module: str) -> list[str | int]:
+    """isort's order of the modules of `from … import` lines in one section."""
+    return _natural(module.lower())
+
+
+def _natural(text: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _normalise(line: str) -> tuple[str, str, str]:
     """(section, sort key, normalised line) of one import statement."""
     if line.startswith("from "):
         module, _, names = line[5:].partition(" import ")
-        listed = sorted({n.strip() for n in names.split(",") if n.strip()}, key=_name_key)
+        listed = sorted({n.strip() for n in names.split(",") if n.strip()}, key=name_key)
         return _section(module), f"{module.lstrip('.') if not module.startswith('.') else module} 1", f"from {module} import {', '.join(listed)}"
     module = line[7:].strip()
     return _section(module), f"{module} 0", line.strip()

@@ -190,7 +190,10 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
     if schema.format == "binary":
         out["format"] = "binary"
     if schema.description:
-        out["description"] = escape_invisible(schema.description)
+        # lines end without spaces: DCG writes descriptions as attribute docstrings, where
+        # black keeps them and ruff flags them (W291)
+        text = "\n".join(line.rstrip() for line in schema.description.splitlines())
+        out["description"] = escape_invisible(text)
     if schema.enum is not None:
         out["enum"] = list(schema.enum)
     if schema.has_const:

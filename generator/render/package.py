@@ -14,6 +14,7 @@ from ..ir import Api, SecurityKind, SecurityScheme
 from .constraints import ConstraintPrinter
 from .descriptors import DescriptorPrinter
 from .env import environment, runtime_files
+from .imports import module_key
 from .literals import comment, docstring, literal, toml_string
 from .models import render_models
 from .readme import readme_context
@@ -98,6 +99,7 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
             "package/_client.py.jinja",
             credentials=[c for s in api.schemes for c in s.credentials],
             groups=groups,
+            type_imports=[g.client_import for g in sorted(groups, key=lambda g: module_key(g.module))],
             client_doc=docstring(_client_doc(api, "Synchronous"), indent=4),
             async_client_doc=docstring(_client_doc(api, "Asynchronous"), indent=4),
         ),

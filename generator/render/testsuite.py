@@ -21,6 +21,7 @@ import httpx
 
 from ..ir import Api, Group, Operation
 from .constraints import ConstraintPrinter
+from .imports import name_key
 from .testauth import ACCESS_TOKEN, AuthPlanner, AuthView
 from .testcases import Constant, Imports, OperationTestBuilder, OperationTests
 from .testlayout import import_line, layout
@@ -173,16 +174,16 @@ def _imports(imports: Imports, package: str, testkit: str, contract: bool) -> tu
     if lines:
         lines.append("")
     lines.append("import pytest")
-    lines.append(import_line(testkit, sorted(imports.kit, key=_name_key)))
+    lines.append(import_line(testkit, sorted(imports.kit, key=name_key)))
     lines += ["", f"from {package} import Client"]
     if imports.sync_page:
         lines.append(f"from {package}._runtime.pagination import SyncPage")
     if imports.errors:
-        lines.append(import_line(f"{package}.errors", sorted(imports.errors, key=_name_key)))
-    plain = sorted((n for n, local in imports.models.items() if n == local), key=_name_key)
+        lines.append(import_line(f"{package}.errors", sorted(imports.errors, key=name_key)))
+    plain = sorted((n for n, local in imports.models.items() if n == local), key=name_key)
     if plain:
         lines.append(import_line(f"{package}.models", plain))
-    for name, local in sorted(imports.models.items(), key=lambda item: _name_key(item[0])):
+    for name, local in sorted(imports.models.items(), key=lambda item: name_key(item[0])):
         if name != local:  # ruff's isort keeps `as` imports in statements of their own
             lines.append(f"from {package}.models import {name} as {local}")
     return tuple(lines)
@@ -203,17 +204,6 @@ def _runtime_imports(runtime: RuntimeTests, package: str, testkit: str) -> tuple
         f"from {package} import AsyncClient, Client",
         f"from {package}.errors import {', '.join(sorted(errors))}",
     )
-
-
-def _name_key(name: str) -> tuple[int, list[str | int], list[str | int]]:
-    """isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest;
-    case-insensitive natural order (`Item2` before `Item10`), ties broken by case."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, _natural(name.lower()), _natural(name)
-
-
-def _natural(text: str) -> list[str | int]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _conftest(api: Api, testkit: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ..ir import (
     SchemaRef,
 )
 from .descriptors import DescriptorPrinter
+from .imports import name_key
 from .literals import docstring, literal
 from .pylayout import Param, annotated, class_header, define, import_from, statement
 from .types import TypeNames, TypePrinter
@@ -221,7 +222,7 @@ class ViewBuilder:
                     default = None
                 elif body_field.nullable:
                     names.typing.add("NotGiven")
-                    hint, default = f"{_optional(hint)} | NotGiven", "NOT_GIVEN"
+                    hint, default = _not_given(hint), "NOT_GIVEN"
                 else:
                     hint, default = _optional(hint), "None"
                 args.append(
@@ -312,7 +313,8 @@ def _group_imports(
     """The import lines of a resource module: exactly what it uses, isort-ordered."""
     abc = sorted(names.typing & {"Sequence", "Mapping"})
     typing = sorted(
-        (names.typing & {"Any", "IO", "Literal"}) | ({"cast"} if any(op.wait_name for op in operations) else set())
+        (names.typing & {"Any", "IO", "Literal"}) | ({"cast"} if any(op.wait_name for op in operations) else set()),
+        key=name_key,
     )
     lines = [f"from collections.abc import {', '.join(abc)}"] if abc else []
     lines.append("from functools import cached_property")
@@ -329,8 +331,16 @@ def _group_imports(
     if "NotGiven" in names.typing:
         lines.append("from .._runtime.types import NOT_GIVEN, NotGiven")
     if names.models:
-        lines.append(import_from(0, "..models", sorted(names.models)))
+        lines.append(import_from(0, "..models", sorted(names.models, key=name_key)))
     return tuple(lines)
+
+
+def _not_given(hint: str) -> str:
+    """`T | NotGiven | None` (None last, as ruff's RUF036 wants)."""
+    if hint == "Any":
+        return "Any | NotGiven"
+    base = hint.removesuffix(" | None") if hint != "None" else ""
+    return f"{base} | NotGiven | None" if base else "NotGiven | None"
 
 
 def _optional(hint: str) -> str:

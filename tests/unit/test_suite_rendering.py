@@ -3,14 +3,15 @@ whole suites): import order, and module constants mypy cannot type."""
 
 from __future__ import annotations
 
+from generator.render.imports import name_key
 from generator.render.testcases import Imports
 from generator.render.testliterals import Constants
-from generator.render.testsuite import _name_key, _typed_empties
+from generator.render.testsuite import _typed_empties
 
 
 def test_imported_names_follow_isort_order() -> None:
     names = ["wire", "DbrPs", "Item10", "Dbrp", "MISSING", "Item2", "Auth", "ITEM"]
-    assert sorted(names, key=_name_key) == ["ITEM", "MISSING", "Auth", "Dbrp", "DbrPs", "Item2", "Item10", "wire"]
+    assert sorted(names, key=name_key) == ["ITEM", "MISSING", "Auth", "Dbrp", "DbrPs", "Item2", "Item10", "wire"]
 
 
 def test_empty_shared_constants_are_typed_in_place() -> None:
