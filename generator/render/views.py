@@ -119,7 +119,9 @@ class ViewBuilder:
             raw_classes=raw_classes,
             imports=_group_imports(names, operations, raw_classes),
             client_import=import_from(
-                4, f".resources.{group.name}", [f"Async{group.class_name}", group.class_name]
+                4,
+                f".resources.{group.name}",
+                sorted([f"Async{group.class_name}", group.class_name], key=name_key),
             ),
             client_def={
                 prefix: define(4, f"def {group.name}", [SELF], f" -> {prefix}{group.class_name}:")
