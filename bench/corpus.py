@@ -1,8 +1,9 @@
 """Corpus runner (`make corpus`): every spec in a folder, generated, imported, tested, counted.
 
 For each spec: `oagen generate` into a temporary folder (fresh process), import every generated
-module in a fresh interpreter, run the generated test suite, and compare the number of
-operations in the spec with the number of operation descriptors in the client. Prints a table
+module in a fresh interpreter, run the generated test suite, run `mypy --strict` and `ruff check`
+on the generated package, and compare the number of operations in the spec with the number of
+operation descriptors in the client. Prints a table
 and writes it to bench/CORPUS.md. Invalid documents (a folder named `invalid`) must be rejected
 with a located error instead.
 
@@ -50,6 +51,8 @@ class Row:
     operations: str
     seconds: float
     detail: str = ""
+    mypy: str = "-"
+    ruff: str = "-"
 
 
 def spec_operations(path: Path) -> int:
@@ -93,9 +96,21 @@ def check_spec(path: Path, work: Path, timeout: float, tests: bool) -> Row:
             result = "ok (" + _last(suite.stdout).split(" in ")[0] + ")"
         else:
             result = "ok (no tests)" if tests else "ok"
-        return Row(path.name, result, operations, time.perf_counter() - started)
+        row = Row(path.name, result, operations, time.perf_counter() - started)
+        row.mypy, row.ruff = static_checks(out, package, timeout)
+        return row
     except subprocess.TimeoutExpired:
         return Row(path.name, f"timeout {timeout:.0f}s", "-", time.perf_counter() - started)
+
+
+def static_checks(out: Path, package: str, timeout: float) -> tuple[str, str]:
+    """`mypy --strict` and `ruff check` on the generated package (its own configuration)."""
+    bin_dir = Path(sys.executable).parent
+    typed = run([str(bin_dir / "mypy"), "--strict", package, "tests"], timeout, cwd=out)
+    linted = run([str(bin_dir / "ruff"), "check", "--output-format", "concise", "."], timeout, cwd=out)
+    mypy = "clean" if typed.returncode == 0 else _last(typed.stdout)
+    ruff = "clean" if linted.returncode == 0 else _last(linted.stdout)
+    return mypy, ruff
 
 
 def check_invalid(path: Path, work: Path, timeout: float) -> Row:
@@ -114,8 +129,14 @@ def _last(text: str) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| spec | result | operations kept | seconds |", "|---|---|---|---|"]
-    lines += [f"| {r.spec} | {r.result} | {r.operations} | {r.seconds:.1f} |" for r in rows]
+    lines = [
+        "| spec | result | operations kept | mypy --strict | ruff | seconds |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.spec} | {r.result} | {r.operations} | {r.mypy} | {r.ruff} | {r.seconds:.1f} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -136,12 +157,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="oagen-corpus-") as tmp:
         for path in specs:
             rows.append(check_spec(path, Path(tmp), args.timeout, not args.no_tests))
-            print(f"{rows[-1].spec}: {rows[-1].result} {rows[-1].operations} {rows[-1].seconds:.1f}s {rows[-1].detail}", flush=True)
+            row = rows[-1]
+            print(f"{row.spec}: {row.result} {row.operations} mypy {row.mypy} ruff {row.ruff} {row.seconds:.1f}s {row.detail}", flush=True)
         for path in invalid:
             rows.append(check_invalid(path, Path(tmp), args.timeout))
             print(f"{rows[-1].spec}: {rows[-1].result} {rows[-1].detail}", flush=True)
     good = sum(r.result.startswith(("ok", "rejected")) for r in rows)
-    summary = f"{good}/{len(rows)} as expected"
+    generated = [r for r in rows if not r.spec.startswith("invalid/")]
+    summary = (
+        f"{good}/{len(rows)} as expected; of {len(generated)} generated packages, "
+        f"mypy --strict clean: {sum(r.mypy == 'clean' for r in generated)}, "
+        f"ruff clean: {sum(r.ruff == 'clean' for r in generated)}"
+    )
     print(table(rows))
     print(summary)
     if not args.only:
