@@ -642,7 +642,7 @@ class SenderPools(SyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `create`, then poll the operation it returns until it is no longer in progress."""
+        """Call `create`, then poll its operation until it is no longer in progress."""
         result = self._call_and_wait(
             _CREATE,
             {"name": name, "senders": senders, "tags": tags},
@@ -745,7 +745,7 @@ class SenderPools(SyncResource):
     def delete_and_wait(
         self, sender_pool_id: str, *, poll_interval: float = 1.0, timeout: float = 300.0
     ) -> SenderPoolOperation:
-        """Call `delete`, then poll the operation it returns until it is no longer in progress."""
+        """Call `delete`, then poll its operation until it is no longer in progress."""
         result = self._call_and_wait(
             _DELETE,
             {"sender_pool_id": sender_pool_id},
@@ -849,7 +849,7 @@ class SenderPools(SyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `add_senders`, then poll the operation it returns until it is no longer in progress."""
+        """Call `add_senders`, then poll its operation until it is no longer in progress."""
         result = self._call_and_wait(
             _ADD_SENDERS,
             {"sender_pool_id": sender_pool_id, "body": body},
@@ -886,7 +886,7 @@ class SenderPools(SyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `remove_sender`, then poll the operation it returns until it is no longer in progress."""
+        """Call `remove_sender`, then poll its operation until it is no longer in progress."""
         result = self._call_and_wait(
             _REMOVE_SENDER,
             {"sender_pool_id": sender_pool_id, "sender_id": sender_id},
@@ -998,7 +998,7 @@ class AsyncSenderPools(AsyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `create`, then poll the operation it returns until it is no longer in progress."""
+        """Call `create`, then poll its operation until it is no longer in progress."""
         result = await self._call_and_wait(
             _CREATE,
             {"name": name, "senders": senders, "tags": tags},
@@ -1101,7 +1101,7 @@ class AsyncSenderPools(AsyncResource):
     async def delete_and_wait(
         self, sender_pool_id: str, *, poll_interval: float = 1.0, timeout: float = 300.0
     ) -> SenderPoolOperation:
-        """Call `delete`, then poll the operation it returns until it is no longer in progress."""
+        """Call `delete`, then poll its operation until it is no longer in progress."""
         result = await self._call_and_wait(
             _DELETE,
             {"sender_pool_id": sender_pool_id},
@@ -1207,7 +1207,7 @@ class AsyncSenderPools(AsyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `add_senders`, then poll the operation it returns until it is no longer in progress."""
+        """Call `add_senders`, then poll its operation until it is no longer in progress."""
         result = await self._call_and_wait(
             _ADD_SENDERS,
             {"sender_pool_id": sender_pool_id, "body": body},
@@ -1244,7 +1244,7 @@ class AsyncSenderPools(AsyncResource):
         poll_interval: float = 1.0,
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
-        """Call `remove_sender`, then poll the operation it returns until it is no longer in progress."""
+        """Call `remove_sender`, then poll its operation until it is no longer in progress."""
         result = await self._call_and_wait(
             _REMOVE_SENDER,
             {"sender_pool_id": sender_pool_id, "sender_id": sender_id},

@@ -153,7 +153,8 @@ class Authenticator:
         return f"{self._prefix}_{arg.upper()}"
 
     def select(self, security: tuple[tuple[str, ...], ...] | None, operation: str) -> Selection:
-        """The credentials for an operation; raise ``MissingCredentialsError`` if none is complete."""
+        """The credentials for an operation; raise ``MissingCredentialsError`` if none is
+        complete."""
         chosen = self._api.security if security is None else security
         found = self._selected.get(chosen)
         if found is None:

@@ -260,7 +260,8 @@ def _ref(schema: Mapping[str, Any], reg: Registry) -> Check | None:
 
 
 def path_of(root: str, loc: Sequence[str | int]) -> str:
-    """A readable path from a root name and location parts (``body`` + ``("a", 0)`` → ``body.a[0]``)."""
+    """A readable path from a root name and location parts
+    (``body`` + ``("a", 0)`` → ``body.a[0]``)."""
     return root + "".join(
         f"[{part}]" if isinstance(part, int) else _key_segment(part) for part in loc
     )

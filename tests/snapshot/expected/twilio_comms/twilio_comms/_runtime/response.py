@@ -87,7 +87,8 @@ def parse_json(
     registry: Registry = None,
     hidden: Iterable[str] = (),
 ) -> Any:
-    """Parse a JSON body into ``type_`` (plain JSON when ``None``) or raise ``ResponseValidationError``."""
+    """Parse a JSON body into ``type_`` (plain JSON when ``None``) or raise
+    ``ResponseValidationError``."""
 
     def fail(message: str) -> ResponseValidationError:
         request = response.request
