@@ -25,7 +25,9 @@ from .testwire import Expected, expected_request, keep_expressible, wire_source
 from .types import TypeNames, TypePrinter
 from .views import STATUS_ERRORS
 
-ERROR_NAMES = frozenset({*STATUS_ERRORS.values(), "ApiError", "ValidationError"})
+ERROR_NAMES = frozenset(
+    {*STATUS_ERRORS.values(), "ApiError", "ClientError", "ServerError", "ValidationError"}
+)
 
 _SCALAR_HINTS = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
 _BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool")

@@ -2,7 +2,7 @@
 
 Input: an operation's declared error responses. Output: one `ErrorTest` per declared status
 (`4XX`/`5XX`/`default` become a concrete status no other response of the operation claims) plus
-one undeclared status that must raise the base `ApiError`; each names the exception class the
+one undeclared status that must raise the fallback class (`ClientError` for a 4xx); each names the exception class the
 status → class table of DESIGN §4 gives (`views.STATUS_ERRORS`), and the type its parsed body must
 have. Error answers are module-level constants shared by the operations of a test module.
 """
@@ -17,7 +17,7 @@ from .testlayout import define, layout
 from .testliterals import Constants, py, snake
 from .testvalues import Values
 from .types import TypeNames, TypePrinter
-from .views import STATUS_ERRORS
+from .views import error_class
 
 if TYPE_CHECKING:
     from .testcases import Imports
@@ -95,7 +95,7 @@ class ErrorTests:
             if status is None:
                 continue
             used.add(status)
-            error = STATUS_ERRORS.get(str(status), "ApiError")
+            error = error_class(str(status))
             default = "default_" if response.status.lower() == "default" else ""
             name = f"test_{op.name}_{default}{status}_raises_{snake(error)}"
             reply = shared.add(f"ERROR_{status}", self._reply(status, response))
@@ -103,9 +103,10 @@ class ErrorTests:
             imports.errors.add(error)
         undeclared = next(s for s in UNDECLARED if s not in explicit | used)
         reply = shared.add(f"ERROR_{undeclared}", json_reply(undeclared, {"message": "undeclared"}))
-        name = f"test_{op.name}_undeclared_{undeclared}_raises_api_error"
-        tests.append(test(name, reply, "ApiError", "object"))
-        imports.errors.add("ApiError")
+        error = error_class(str(undeclared))
+        name = f"test_{op.name}_undeclared_{undeclared}_raises_{snake(error)}"
+        tests.append(test(name, reply, error, "object"))
+        imports.errors.add(error)
         return tuple(tests)
 
     def _reply(self, status: int, response: Response) -> str:

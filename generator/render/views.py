@@ -39,6 +39,18 @@ STATUS_ERRORS = {
 }
 
 
+def error_class(status: str) -> str:
+    """The exception a status raises (`404`, `4XX`, `default`): its own class, else `ClientError`
+    for 4xx, `ServerError` for 5xx, `ApiError` for anything else (the runtime's `fallback_error`)."""
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    if status[:1] == "4" and (status.isdigit() or status.upper() == "4XX"):
+        return "ClientError"
+    if status[:1] == "5" and (status.isdigit() or status.upper() == "5XX"):
+        return "ServerError"
+    return "ApiError"
+
+
 @dataclass(frozen=True, slots=True)
 class Arg:
     name: str
@@ -303,7 +315,7 @@ class ViewBuilder:
                 "Args:\n"
                 + "\n".join(f"    {a.name}: {' '.join(a.doc.split())}" for a in documented)
             )
-        errors = sorted({STATUS_ERRORS.get(r.status, "ApiError") for r in op.errors})
+        errors = sorted({error_class(r.status) for r in op.errors})
         if errors:
             parts.append("Raises:\n" + "\n".join(f"    {e}" for e in errors))
         return docstring("\n\n".join(parts), indent=8)

@@ -49,7 +49,7 @@ ERRORS = (
     "too_many_requests_error",
     "internal_server_error",
     "service_unavailable_error",
-    "api_error",
+    "client_error",
 )
 
 
@@ -86,7 +86,7 @@ def test_every_operation_has_wire_parse_and_error_tests(
     names = passed(comms_run)
     assert f"test_{operation}_sends_wire_request" in names
     assert any(n.startswith(f"test_{operation}_parses_") for n in names)
-    assert f"test_{operation}_undeclared_418_raises_api_error" in names
+    assert f"test_{operation}_undeclared_418_raises_client_error" in names
 
 
 def test_every_declared_error_class_is_tested(comms_run: subprocess.CompletedProcess[str]) -> None:

@@ -157,7 +157,7 @@ def test_the_features_suite_passes_and_covers_every_kind_of_request(
         "test_echo_sends_wire_request",
         "test_get_photo_parses_200_response",
         "test_list_things_400_raises_bad_request_error",
-        "test_list_things_default_418_raises_api_error",
+        "test_list_things_default_418_raises_client_error",
         "test_list_things_iterates_every_page",
         "test_create_thing_rejects_invalid_arguments",
     ):

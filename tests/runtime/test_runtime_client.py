@@ -131,7 +131,7 @@ def test_strict_responses_enforce_the_constraint_schema() -> None:
      (403, errors.ForbiddenError), (404, errors.NotFoundError), (409, errors.ConflictError),
      (422, errors.UnprocessableEntityError), (429, errors.TooManyRequestsError),
      (500, errors.InternalServerError), (503, errors.ServiceUnavailableError),
-     (418, errors.ApiError), (502, errors.ApiError)],
+     (418, errors.ClientError), (502, errors.ServerError), (302, errors.ApiError)],
 )  # fmt: skip
 def test_status_maps_to_error_class(status: int, cls: type[errors.ApiError]) -> None:
     server = Server(json_response(status, {"code": status, "message": "nope"}))
@@ -191,7 +191,11 @@ def test_error_for_status_table() -> None:
     assert error.retry_after == 3.0
     assert "429 Too Many Requests" in str(error)
     assert set(errors.STATUS_ERRORS) == {400, 401, 403, 404, 409, 422, 429, 500, 503}
-    assert type(errors.error_for_status(599)) is errors.ApiError
+    assert type(errors.error_for_status(599)) is errors.ServerError
+    assert type(errors.error_for_status(499)) is errors.ClientError
+    assert type(errors.error_for_status(304)) is errors.ApiError
+    for status, cls in errors.STATUS_ERRORS.items():
+        assert issubclass(cls, errors.ClientError if status < 500 else errors.ServerError)
 
 
 # --- raw responses ------------------------------------------------------------------------------
