@@ -6,6 +6,7 @@ defaults, imports, docstrings, return types) is made here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..ir import (
@@ -120,7 +121,8 @@ class ViewBuilder:
 
     def group(self, group: Group) -> GroupView:
         names = TypeNames()
-        operations = tuple(self._operation(op, names) for op in group.operations)
+        shadowed = frozenset(op.name for op in group.operations) & SHADOWABLE
+        operations = tuple(self._operation(op, names, shadowed) for op in group.operations)
         raw_classes = tuple(self._raw_class(op, names) for op in group.operations if op.raw_name)
         return GroupView(
             module=group.name,
@@ -129,7 +131,7 @@ class ViewBuilder:
             doc=docstring(f"Operations of the `{group.name}` group."),
             operations=operations,
             raw_classes=raw_classes,
-            imports=_group_imports(names, operations, raw_classes),
+            imports=_group_imports(names, operations, raw_classes, builtins=bool(shadowed)),
             client_import=import_from(
                 4,
                 f".resources.{group.name}",
@@ -151,15 +153,18 @@ class ViewBuilder:
             },
         )
 
-    def _operation(self, op: Operation, names: TypeNames) -> OperationView:
+    def _operation(
+        self, op: Operation, names: TypeNames, shadowed: frozenset[str] = frozenset()
+    ) -> OperationView:
+        """`shadowed`: builtins that methods of the class shadow in its annotations."""
         type_arg = self._result_hint(op, names)
         args = self._args(op, names)
         positional = [a for a in args if a.default is None and a.name in self._path_names(op)]
         keyword = [a for a in args if a not in positional]
         keyword.sort(key=lambda a: a.default is not None)
-        params: list[Param] = [SELF, *(_param(a) for a in positional)]
+        params: list[Param] = [SELF, *(_param(a, shadowed) for a in positional)]
         if keyword:
-            params += [("*", None, None), *(_param(a) for a in keyword)]
+            params += [("*", None, None), *(_param(a, shadowed) for a in keyword)]
         arg_map = "{" + ", ".join(f"{literal(a.name)}: {a.name}" for a in args) + "}"
         sync_return, async_return = type_arg, type_arg
         if op.pagination is not None:
@@ -187,8 +192,10 @@ class ViewBuilder:
             const=const,
             type_arg=type_arg,
             declaration=annotated(const, "_s.Operation", type_arg, descriptor),
-            sync_def=define(4, f"def {op.name}", params, f" -> {sync_return}:"),
-            async_def=define(4, f"{async_keyword} {op.name}", params, f" -> {async_return}:"),
+            sync_def=define(4, f"def {op.name}", params, f" -> {qualify(sync_return, shadowed)}:"),
+            async_def=define(
+                4, f"{async_keyword} {op.name}", params, f" -> {qualify(async_return, shadowed)}:"
+            ),
             sync_body=sync_body,
             async_body=async_body,
             doc=self._doc(op, positional + keyword),
@@ -197,8 +204,12 @@ class ViewBuilder:
             wrap=statement(8, f"self.{op.name} = ", f"self._wrap(resource.{op.name}, {raw_type})"),
             wait_name=lro.wait_name if lro else None,
             wait_return=wait_return,
-            wait_sync_def=define(4, f"def {wait_name}", wait_params, f" -> {wait_return}:"),
-            wait_async_def=define(4, f"async def {wait_name}", wait_params, f" -> {wait_return}:"),
+            wait_sync_def=define(
+                4, f"def {wait_name}", wait_params, f" -> {qualify(wait_return or '', shadowed)}:"
+            ),
+            wait_async_def=define(
+                4, f"async def {wait_name}", wait_params, f" -> {qualify(wait_return or '', shadowed)}:"
+            ),
             wait_sync_call=statement(8, "result = ", wait_call),
             wait_async_call=statement(8, "result = await ", wait_call),
         )
@@ -322,7 +333,11 @@ class ViewBuilder:
 
 
 def _group_imports(
-    names: TypeNames, operations: tuple[OperationView, ...], raw: tuple[RawClass, ...]
+    names: TypeNames,
+    operations: tuple[OperationView, ...],
+    raw: tuple[RawClass, ...],
+    *,
+    builtins: bool = False,
 ) -> tuple[str, ...]:
     """The import lines of a resource module: exactly what it uses, isort-ordered."""
     abc = sorted(names.typing & {"Sequence", "Mapping"})
@@ -330,7 +345,10 @@ def _group_imports(
         (names.typing & {"Any", "IO", "Literal"}) | ({"cast"} if any(op.wait_name for op in operations) else set()),
         key=name_key,
     )
-    lines = [f"from collections.abc import {', '.join(abc)}"] if abc else []
+    used = builtins and any("builtins." in op.sync_def + op.async_def + op.wait_sync_def for op in operations)
+    lines = ["import builtins"] if used else []
+    if abc:
+        lines.append(f"from collections.abc import {', '.join(abc)}")
     lines.append("from functools import cached_property")
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
@@ -361,8 +379,25 @@ def _optional(hint: str) -> str:
     return hint if hint == "Any" or hint.endswith("| None") or hint == "None" else f"{hint} | None"
 
 
-def _param(arg: Arg) -> Param:
-    return (arg.name, arg.hint, arg.default)
+def _param(arg: Arg, shadowed: frozenset[str] = frozenset()) -> Param:
+    return (arg.name, qualify(arg.hint, shadowed), arg.default)
+
+
+SHADOWABLE = frozenset(
+    {"bool", "bytes", "dict", "float", "frozenset", "int", "list", "object", "set", "str", "tuple", "type"}
+)
+"""Builtins a resource method may be named after (`list`): in the class's annotations the
+method would stand for the builtin, so these are written `builtins.list[...]` there."""
+_STRING_LITERAL = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
+
+
+def qualify(hint: str, shadowed: frozenset[str]) -> str:
+    """`hint` with the `shadowed` builtins written `builtins.<name>` (outside string literals)."""
+    if not shadowed:
+        return hint
+    name = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
+    parts = _STRING_LITERAL.split(hint)
+    return "".join(p if i % 2 else name.sub(r"builtins.\1", p) for i, p in enumerate(parts))
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,3 +177,46 @@ def test_corpus_suites_pass_and_type_check(tmp_path: Path, name: str) -> None:
     result = generated_suite(CORPUS / name, out, "corpus_client")
     assert result.returncode == 0, result.stdout[-3000:]
     type_check(out)
+
+
+BUILTIN_NAMES = """
+openapi: 3.1.0
+info: {title: Shadows, version: '1'}
+servers: [{url: 'https://api.test'}]
+paths:
+  /things:
+    get:
+      operationId: list
+      tags: [things]
+      parameters:
+        - {name: kind, in: query, schema: {type: string, enum: ["list[x]", "dict"]}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}}
+  /things/{id}:
+    get:
+      operationId: dict
+      tags: [things]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, additionalProperties: {type: integer}}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+"""
+
+
+def test_methods_named_after_builtins_keep_their_annotations_sound(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A method `list` would stand for the builtin in its class's annotations (mypy reads them in
+    class scope): those are written `builtins.list[...]` — never inside a string literal."""
+    out = tmp_path / "out"
+    result = generated_suite(write_spec(BUILTIN_NAMES), out, "shadows")
+    assert result.returncode == 0, result.stdout[-3000:]
+    source = (out / "shadows" / "resources" / "things.py").read_text(encoding="utf-8")
+    assert "-> builtins.list[Thing]:" in source and "-> builtins.dict[str, int]:" in source
+    assert 'Literal["list[x]", "dict"]' in source
+    tools = Path(sys.executable).parent
+    for command in ([str(tools / "mypy"), "--strict", "."], [str(tools / "ruff"), "check", "."]):
+        checked = subprocess.run(command, cwd=out, capture_output=True, text=True, timeout=900, check=False)
+        assert checked.returncode == 0, checked.stdout[-3000:]
