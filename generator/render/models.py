@@ -190,9 +190,9 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
     if schema.format == "binary":
         out["format"] = "binary"
     if schema.description:
-        # lines end without spaces: DCG writes descriptions as attribute docstrings, where
-        # black keeps them and ruff flags them (W291)
-        text = "\n".join(line.rstrip() for line in schema.description.splitlines())
+        # no trailing spaces, no tabs: DCG writes descriptions as attribute docstrings, which
+        # black leaves as they are and ruff flags (W291, E101)
+        text = "\n".join(line.rstrip().expandtabs() for line in schema.description.splitlines())
         out["description"] = escape_invisible(text)
     if schema.enum is not None:
         out["enum"] = list(schema.enum)

@@ -241,3 +241,28 @@ def test_corpus_invalid_documents_are_rejected() -> None:
     for name, code in expected.items():
         _, problems = build(CORPUS / "invalid" / name)
         assert any(p.startswith(code) for p in problems), (name, problems)
+
+
+def test_group_classes_never_take_a_runtime_name(write_spec: Callable[..., Path]) -> None:
+    """A `resource` tag would give `AsyncResource`, the runtime's base class (Kubernetes)."""
+    api, problems = build(
+        write_spec(
+            spec(
+                """
+                paths:
+                  /a:
+                    get:
+                      operationId: getA
+                      tags: [resource]
+                      responses: {'204': {description: ok}}
+                  /b:
+                    get:
+                      operationId: getB
+                      tags: [raw resource]
+                      responses: {'204': {description: ok}}
+                """
+            )
+        )
+    )
+    assert problems == []
+    assert [g.class_name for g in api.groups] == ["Resource2", "RawResource2"]  # AsyncRawResource
