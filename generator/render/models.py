@@ -149,7 +149,7 @@ def _components(schemas: tuple[NamedSchema, ...]) -> dict[str, Any]:
         if _is_alias(schema) and isinstance(schema.all_of[0], SchemaRef):
             end = _chain_end(schema.all_of[0].name, named, ends)
             schema = Schema(origin=schema.origin, all_of=(SchemaRef(name=end, origin=schema.origin),))
-        result[named_schema.name] = _dcg_schema(schema)
+        result[named_schema.name] = _dcg_schema(schema, named)
     return result
 
 
@@ -176,7 +176,7 @@ def _is_alias(schema: Schema | None) -> bool:
     )
 
 
-def _dcg_schema(node: SchemaNode | bool | None) -> Any:
+def _dcg_schema(node: SchemaNode | bool | None, named: Mapping[str, Schema] | None = None) -> Any:
     if isinstance(node, SchemaRef):
         return {"$ref": _REF + node.name}
     if node is None or isinstance(node, bool):
@@ -199,14 +199,16 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
     if schema.has_const:
         out["const"] = schema.const
     if schema.items is not None:
-        out["items"] = _dcg_schema(schema.items)
-    if schema.properties:
-        out["properties"] = {p.wire: _dcg_schema(p.schema) for p in schema.properties}
-        required = [p.wire for p in schema.properties if p.required]
+        out["items"] = _dcg_schema(schema.items, named)
+    redefined = _redefined_by_every_member(schema, named or {})
+    properties = [p for p in schema.properties if p.wire not in redefined]
+    if properties:
+        out["properties"] = {p.wire: _dcg_schema(p.schema, named) for p in properties}
+        required = [p.wire for p in properties if p.required]
         if required:
             out["required"] = required
     if isinstance(schema.additional, Schema | SchemaRef):
-        out["additionalProperties"] = _dcg_schema(schema.additional)
+        out["additionalProperties"] = _dcg_schema(schema.additional, named)
     for key, members in (
         ("allOf", schema.all_of),
         ("anyOf", schema.any_of),
@@ -214,7 +216,7 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
     ):
         kept = [m for m in members if key == "allOf" or not _constraint_only(m)]
         if kept:
-            out[key] = [_dcg_schema(m) for m in kept]
+            out[key] = [_dcg_schema(m, named) for m in kept]
     if schema.discriminator is not None and (schema.one_of or schema.any_of):
         out["discriminator"] = {
             "propertyName": schema.discriminator.property,
@@ -225,6 +227,22 @@ def _dcg_schema(node: SchemaNode | bool | None) -> Any:
             ),
         }
     return out
+
+
+def _redefined_by_every_member(schema: Schema, named: Mapping[str, Schema]) -> frozenset[str]:
+    """Properties that every `anyOf`/`oneOf` member defines again (`type: [A, B]` beside members
+    with `type: [A]` and `type: [B]`). DCG makes each member a subclass carrying the outer
+    definition, widening the member's own type (mypy rejects the override, and the value must
+    satisfy both anyway): the members' definitions are the ones to keep."""
+    members = [m for m in schema.any_of + schema.one_of if not _constraint_only(m)]
+    if not members or not schema.properties:
+        return frozenset()
+    common: set[str] | None = None
+    for member in members:
+        target = named.get(member.name) if isinstance(member, SchemaRef) else member
+        wires = {p.wire for p in target.properties} if target is not None else set()
+        common = wires if common is None else common & wires
+    return frozenset(common or ())
 
 
 def _constraint_only(node: SchemaNode) -> bool:

@@ -14,7 +14,7 @@ from composition_testkit import DEFAULT_AUTHS, Auth, Mock, Reply, Wire, patched,
 
 from composition import Client
 from composition._runtime.pagination import SyncPage
-from composition.errors import ApiError, NotFoundError, UnprocessableEntityError
+from composition.errors import ClientError, NotFoundError, UnprocessableEntityError
 from composition.models import ListPetsResponse, Problem
 
 ERROR_418 = Reply(418, json={"message": "undeclared"})
@@ -75,8 +75,8 @@ def test_list_pets_parses_200_response(mock: Mock) -> None:
     assert wire(data) == LIST_PETS_REPLY.json
 
 
-def test_list_pets_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_list_pets, ERROR_418, ApiError, object)
+def test_list_pets_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_list_pets, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -151,8 +151,8 @@ def test_create_pet_422_raises_unprocessable_entity_error(mock: Mock) -> None:
     mock.expect_error(call_create_pet, ERROR_422, UnprocessableEntityError, Problem)
 
 
-def test_create_pet_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_create_pet, ERROR_418, ApiError, object)
+def test_create_pet_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_create_pet, ERROR_418, ClientError, object)
 
 
 # --- get_pet: GET /pets/{petId}
@@ -185,8 +185,8 @@ def test_get_pet_404_raises_not_found_error(mock: Mock) -> None:
     mock.expect_error(call_get_pet, ERROR_404, NotFoundError, Problem)
 
 
-def test_get_pet_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_get_pet, ERROR_418, ApiError, object)
+def test_get_pet_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_get_pet, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
