@@ -15,8 +15,8 @@ from twilio_comms_testkit import DEFAULT_AUTHS, Auth, Mock, Reply, Wire, patched
 from twilio_comms import Client
 from twilio_comms._runtime.pagination import SyncPage
 from twilio_comms.errors import (
-    ApiError,
     BadRequestError,
+    ClientError,
     ConflictError,
     InternalServerError,
     NotFoundError,
@@ -215,8 +215,8 @@ def test_list_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_list, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_list_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_list, ERROR_418, ApiError, object)
+def test_list_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_list, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -504,8 +504,8 @@ def test_create_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_create, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_create_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_create, ERROR_418, ApiError, object)
+def test_create_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_create, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -940,8 +940,8 @@ def test_list_operations_503_raises_service_unavailable_error(mock: Mock) -> Non
     mock.expect_error(call_list_operations, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_list_operations_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_list_operations, ERROR_418, ApiError, object)
+def test_list_operations_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_list_operations, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -1102,8 +1102,8 @@ def test_fetch_operation_503_raises_service_unavailable_error(mock: Mock) -> Non
     mock.expect_error(call_fetch_operation, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_fetch_operation_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_fetch_operation, ERROR_418, ApiError, object)
+def test_fetch_operation_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_fetch_operation, ERROR_418, ClientError, object)
 
 
 # --- fetch: GET /v1/SenderPools/{senderPoolId}
@@ -1165,8 +1165,8 @@ def test_fetch_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_fetch, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_fetch_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_fetch, ERROR_418, ApiError, object)
+def test_fetch_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_fetch, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -1357,8 +1357,8 @@ def test_delete_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_delete, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_delete_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_delete, ERROR_418, ApiError, object)
+def test_delete_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_delete, ERROR_418, ClientError, object)
 
 
 def test_delete_and_wait_polls_until_completed(mock: Mock) -> None:
@@ -1439,8 +1439,8 @@ def test_update_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_update, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_update_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_update, ERROR_418, ApiError, object)
+def test_update_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_update, ERROR_418, ClientError, object)
 
 
 # --- list_senders: GET /v1/SenderPools/{senderPoolId}/Senders
@@ -1579,8 +1579,8 @@ def test_list_senders_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_list_senders, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_list_senders_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_list_senders, ERROR_418, ApiError, object)
+def test_list_senders_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_list_senders, ERROR_418, ClientError, object)
 
 
 @pytest.mark.parametrize(
@@ -1771,8 +1771,8 @@ def test_add_senders_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_add_senders, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_add_senders_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_add_senders, ERROR_418, ApiError, object)
+def test_add_senders_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_add_senders, ERROR_418, ClientError, object)
 
 
 def test_add_senders_and_wait_polls_until_completed(mock: Mock) -> None:
@@ -1863,8 +1863,8 @@ def test_remove_sender_503_raises_service_unavailable_error(mock: Mock) -> None:
     mock.expect_error(call_remove_sender, ERROR_503, ServiceUnavailableError, Error)
 
 
-def test_remove_sender_undeclared_418_raises_api_error(mock: Mock) -> None:
-    mock.expect_error(call_remove_sender, ERROR_418, ApiError, object)
+def test_remove_sender_undeclared_418_raises_client_error(mock: Mock) -> None:
+    mock.expect_error(call_remove_sender, ERROR_418, ClientError, object)
 
 
 def test_remove_sender_and_wait_polls_until_completed(mock: Mock) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "ApiError",
     "ApiTimeoutError",
     "BadRequestError",
+    "ClientError",
     "ConflictError",
     "ForbiddenError",
     "InternalServerError",
@@ -31,6 +32,7 @@ __all__ = [
     "NotFoundError",
     "OperationTimeoutError",
     "ResponseValidationError",
+    "ServerError",
     "ServiceUnavailableError",
     "TooManyRequestsError",
     "UnauthorizedError",
@@ -38,6 +40,7 @@ __all__ = [
     "ValidationError",
     "body_snippet",
     "error_for_status",
+    "fallback_error",
     "redact_url",
 ]
 
@@ -101,39 +104,48 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
-class BadRequestError(ApiError):
+class ClientError(ApiError):
+    """A 4xx answer: the base of the 4xx classes, raised itself for a 4xx status without one
+    (the `4XX` and `default` answers of a spec)."""
+
+
+class ServerError(ApiError):
+    """A 5xx answer: the base of the 5xx classes, raised itself for a 5xx status without one."""
+
+
+class BadRequestError(ClientError):
     """400 Bad Request."""
 
 
-class UnauthorizedError(ApiError):
+class UnauthorizedError(ClientError):
     """401 Unauthorized."""
 
 
-class ForbiddenError(ApiError):
+class ForbiddenError(ClientError):
     """403 Forbidden."""
 
 
-class NotFoundError(ApiError):
+class NotFoundError(ClientError):
     """404 Not Found."""
 
 
-class ConflictError(ApiError):
+class ConflictError(ClientError):
     """409 Conflict."""
 
 
-class UnprocessableEntityError(ApiError):
+class UnprocessableEntityError(ClientError):
     """422 Unprocessable Entity."""
 
 
-class TooManyRequestsError(ApiError):
+class TooManyRequestsError(ClientError):
     """429 Too Many Requests; ``.retry_after`` holds the server's wait in seconds, if any."""
 
 
-class InternalServerError(ApiError):
+class InternalServerError(ServerError):
     """500 Internal Server Error."""
 
 
-class ServiceUnavailableError(ApiError):
+class ServiceUnavailableError(ServerError):
     """503 Service Unavailable; ``.retry_after`` holds the server's wait in seconds, if any."""
 
 
@@ -211,6 +223,15 @@ STATUS_ERRORS: dict[int, type[ApiError]] = {
 }
 
 
+def fallback_error(status_code: int) -> type[ApiError]:
+    """The class for a status without its own: ``ClientError``, ``ServerError`` or ``ApiError``."""
+    if 400 <= status_code < 500:
+        return ClientError
+    if 500 <= status_code < 600:
+        return ServerError
+    return ApiError
+
+
 def error_for_status(
     status_code: int,
     *,
@@ -220,8 +241,9 @@ def error_for_status(
     body: Any = None,
     retry_after: float | None = None,
 ) -> ApiError:
-    """The exception for a non-2xx answer: the class for its status, else ``ApiError``."""
-    cls = STATUS_ERRORS.get(status_code, ApiError)
+    """The exception for a non-2xx answer: the class for its status, else ``ClientError`` (4xx),
+    ``ServerError`` (5xx) or ``ApiError`` (anything else)."""
+    cls = STATUS_ERRORS.get(status_code) or fallback_error(status_code)
     message = f"{status_code} {_reason(status_code)} from {method or '?'} {url or '?'}"
     detail = _detail(body)
     if detail:
