@@ -18,6 +18,7 @@ Large batches are spread over the cores.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import re
 from collections.abc import Container, Mapping
@@ -196,7 +197,10 @@ def _format_many(todo: Mapping[str, str]) -> dict[str, str]:
         return {text: _format_one(path, text) for text, path in todo.items()}
     texts = sorted(todo, key=len, reverse=True)
     batch = max(1, len(texts) // (workers * 16))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver: workers start small instead of inheriting (and being counted with) this
+    # process's heap, which holds the whole spec, the IR and the rendered package by now
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         formatted = pool.map(_format_one, [todo[t] for t in texts], texts, chunksize=batch)
         return dict(zip(texts, formatted, strict=True))
 

@@ -102,3 +102,14 @@ def test_format_files_runs_black_only_where_needed() -> None:
     assert again.files == result.files
     everything = format_files(files, None, None)
     assert everything.files["pkg/a.py"] == 'x = {"a": 1}\n' and everything.laid_out == 0
+
+
+def test_the_parallel_path_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statements go to forkserver workers when there are many lines; same bytes either way."""
+    source = "".join(f"def f{i}( a,b ):\n  return {{'a':a,'b':b}}\n\n\n" for i in range(40))
+    files = {"pkg/models.py": source, "pkg/other.py": source.replace("def f", "def g")}
+    serial = format_files(files, None, None)
+    monkeypatch.setattr("generator.format._PARALLEL_MIN_LINES", 0)
+    parallel = format_files(files, None, None)
+    assert parallel.files == serial.files
+    assert parallel.files["pkg/models.py"] == format_source(source)
