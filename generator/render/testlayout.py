@@ -177,11 +177,3 @@ def assignment(target: str, value: str) -> str:
     if "\n" in laid or len(target) + 3 + len(laid) <= WIDTH:
         return f"{target} = {laid}"
     return f"{target} = (\n    {value}\n)"
-
-
-def import_line(module: str, names: list[str]) -> str:
-    """`from module import a, b`, one name per line when too long (as black does)."""
-    flat = f"from {module} import {', '.join(names)}"
-    if len(flat) <= WIDTH:
-        return flat
-    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"

@@ -22,9 +22,10 @@ import httpx
 from ..ir import Api, Group, Operation
 from .constraints import ConstraintPrinter
 from .imports import name_key
+from .pylayout import import_from
 from .testauth import ACCESS_TOKEN, AuthPlanner, AuthView
 from .testcases import Constant, Imports, OperationTestBuilder, OperationTests
-from .testlayout import import_line, layout
+from .testlayout import layout
 from .testliterals import Code, Constants, py
 from .testruntime import RuntimeTests, runtime_tests
 from .testvalues import Values
@@ -174,15 +175,15 @@ def _imports(imports: Imports, package: str, testkit: str, contract: bool) -> tu
     if lines:
         lines.append("")
     lines.append("import pytest")
-    lines.append(import_line(testkit, sorted(imports.kit, key=name_key)))
+    lines.append(import_from(0, testkit, sorted(imports.kit, key=name_key)))
     lines += ["", f"from {package} import Client"]
     if imports.sync_page:
         lines.append(f"from {package}._runtime.pagination import SyncPage")
     if imports.errors:
-        lines.append(import_line(f"{package}.errors", sorted(imports.errors, key=name_key)))
+        lines.append(import_from(0, f"{package}.errors", sorted(imports.errors, key=name_key)))
     plain = sorted((n for n, local in imports.models.items() if n == local), key=name_key)
     if plain:
-        lines.append(import_line(f"{package}.models", plain))
+        lines.append(import_from(0, f"{package}.models", plain))
     for name, local in sorted(imports.models.items(), key=lambda item: name_key(item[0])):
         if name != local:  # ruff's isort keeps `as` imports in statements of their own
             lines.append(f"from {package}.models import {name} as {local}")
