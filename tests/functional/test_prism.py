@@ -87,6 +87,9 @@ class ToPrism(httpx.BaseTransport):
         request.url = request.url.copy_with(scheme=self.target.scheme, host=self.target.host, port=self.target.port)
         return self.inner.handle_request(request)
 
+    def close(self) -> None:
+        self.inner.close()  # BaseTransport.close does nothing: the pool's sockets would leak
+
 
 def readme_blocks() -> list[str]:
     text = (GENERATED / "README.md").read_text(encoding="utf-8")
