@@ -118,7 +118,7 @@ def locked(out: Path) -> Iterator[None]:
     """
     out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".oagen-{out.name}.lock"
+    lock_path = _lock_path(out)
     handle = _acquire(lock_path, out)
     try:
         yield
@@ -162,12 +162,21 @@ def _same_file(fd: int, path: Path) -> bool:
     return (mine.st_dev, mine.st_ino) == (current.st_dev, current.st_ino)
 
 
+def _lock_path(out: Path) -> Path:
+    return out.parent / f".oagen-{out.name}.lock"
+
+
 def has_leftovers(out: Path) -> bool:
-    """A killed run left a staging or moved-away folder beside `out`."""
-    parent = Path(os.path.abspath(out)).parent
+    """A killed run left a staging or moved-away folder, or its lock file, beside `out`."""
+    out = Path(os.path.abspath(out))
+    parent = out.parent
     if not parent.is_dir():
         return False
-    return any(parent.glob(f"{_STAGING}{out.name}-*")) or any(parent.glob(f"{_OLD}{out.name}-*"))
+    return (
+        any(parent.glob(f"{_STAGING}{out.name}-*"))
+        or any(parent.glob(f"{_OLD}{out.name}-*"))
+        or _lock_path(out).exists()
+    )
 
 
 def write_output(

@@ -210,6 +210,16 @@ def test_leftovers_of_a_killed_run_are_cleaned_even_on_the_fast_path(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["api.yaml", "out"]
 
 
+def test_a_stale_lock_alone_is_cleaned_on_the_fast_path(tmp_path: Path) -> None:
+    """A run killed after its swap leaves only its lock file: the next run removes it."""
+    spec, out = tmp_path / "api.yaml", tmp_path / "out"
+    spec.write_text(SMALL)
+    assert run(["generate", str(spec), "-o", str(out), "--package", "small", "-q"]) == 0
+    (tmp_path / ".oagen-out.lock").write_text("99999\n")
+    assert run(["generate", str(spec), "-o", str(out), "--package", "small", "-q"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api.yaml", "out"]
+
+
 def test_a_moved_away_output_is_restored(tmp_path: Path) -> None:
     out = tmp_path / "out"
     prepare(out)
