@@ -82,7 +82,8 @@ docstring."""
 
 def looks_formatted(text: str) -> bool:
     """No sign that black would change `text`: no line over the limit that black could split
-    (comments and lone strings it leaves long), no tab, no trailing whitespace. Necessary, not sufficient — tests hold the templates to the rest.
+    (comments and lone strings it leaves long), no tab, no trailing whitespace. Necessary, not
+    sufficient: tests hold the templates to the rest.
 
     Lines of a multi-line triple-quoted string are not split by black, but it moves the closing
     quotes of a docstring onto their own line when they would end past the limit."""
