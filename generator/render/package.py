@@ -17,8 +17,8 @@ from .env import environment, runtime_files
 from .imports import module_key
 from .literals import comment, docstring, literal, toml_string
 from .models import render_models
+from .pylayout import layout
 from .readme import readme_context
-from .testlayout import layout
 from .testsuite import render_tests
 from .types import TypePrinter
 from .views import GroupView, ViewBuilder

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ir import Group, Operation, Response, ResponseKind, SchemaRef
+from .pylayout import layout
 from .testauth import AuthPlanner, OperationAuth
 from .testconstraints import ConstraintCases
 from .testerrors import ErrorTest, ErrorTests, json_reply, reply_source, status_code
 from .testflows import POLL_INTERVAL, FlowBuilder, PagesTest, WaitTest
-from .testlayout import assert_equal, assignment, define, layout, returning
+from .testlayout import assert_equal, assignment, define, returning
 from .testliterals import Code, Constants, constant, py, test_id
 from .testvalues import CallArgs, Values
 from .testwire import Expected, expected_request, keep_expressible, wire_source

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..ir import Operation, Response, ResponseKind
-from .testlayout import define, layout
+from .pylayout import layout
+from .testlayout import define
 from .testliterals import Constants, py, snake
 from .testvalues import Values
 from .types import TypeNames, TypePrinter

@@ -15,8 +15,9 @@ from typing import Any
 
 from ..build.schemaquery import SchemaQuery
 from ..ir import Operation, PaginationStyle, ParamLocation, Response, ResponseKind, SchemaNode
+from .pylayout import WIDTH, layout
 from .testerrors import json_type, status_code
-from .testlayout import WIDTH, assert_equal, layout
+from .testlayout import assert_equal
 from .testliterals import Code, Constants, constant, py
 from .testvalues import CallArgs, Values, jsonish
 from .testwire import text

@@ -22,10 +22,9 @@ import httpx
 from ..ir import Api, Group, Operation
 from .constraints import ConstraintPrinter
 from .imports import name_key
-from .pylayout import import_from
+from .pylayout import import_from, layout
 from .testauth import ACCESS_TOKEN, AuthPlanner, AuthView
 from .testcases import Constant, Imports, OperationTestBuilder, OperationTests
-from .testlayout import layout
 from .testliterals import Code, Constants, py
 from .testruntime import RuntimeTests, runtime_tests
 from .testvalues import Values
