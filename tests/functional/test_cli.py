@@ -12,24 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import run
-from tests.conftest import COMMS, ROOT
+from tests.conftest import COMMS, ROOT, one_operation_spec
 
-SMALL = """
-openapi: 3.1.0
-info: {title: Small, version: '1'}
-servers: [{url: 'https://small.test'}]
-paths:
-  /things/{id}:
-    get:
-      operationId: getThing
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {id: {type: string}}}
-"""
+SMALL = one_operation_spec("Small")
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -6,26 +6,12 @@ import os
 from pathlib import Path
 
 from generator.cli import run
+from tests.conftest import one_operation_spec
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE / "specs"
 
-GOOD = """\
-openapi: 3.1.0
-info: {title: Good, version: '1'}
-servers: [{url: 'https://good.test'}]
-paths:
-  /things/{id}:
-    get:
-      operationId: getThing
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {id: {type: string}}}
-"""
+GOOD = one_operation_spec("Good")
 
 
 def cli(*args: str | Path) -> int:

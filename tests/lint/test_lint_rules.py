@@ -47,6 +47,12 @@ def _lro(operation_location: bool, poll: bool) -> dict[str, Any]:
     )
 
 
+def _accepted_with_location() -> dict[str, Any]:
+    """`POST /things` answering 202 with a `Location` header and nothing to poll."""
+    accepted = {"202": {"description": "accepted", "headers": {"Location": {"schema": STRING}}}}
+    return api(paths={"/things": {"post": op("createThing", responses=accepted)}})
+
+
 def _paged(param: str | None, next_field: str = "next_cursor") -> dict[str, Any]:
     page = {
         "type": "object",
@@ -206,21 +212,7 @@ CASES = [
     Case(
         "lro-no-reference",
         _lro(operation_location=False, poll=True),
-        api(
-            paths={
-                "/things": {
-                    "post": op(
-                        "createThing",
-                        responses={
-                            "202": {
-                                "description": "accepted",
-                                "headers": {"Location": {"schema": STRING}},
-                            }
-                        },
-                    )
-                }
-            }
-        ),
+        _accepted_with_location(),
         "`POST /things` answers 202 with no `Location` header or `…Location` body field",
         "#/paths/~1things/post/responses/202",
     ),
@@ -409,21 +401,7 @@ VARIANTS = [
     ),
     (
         "lro-unfollowable",
-        api(
-            paths={
-                "/things": {
-                    "post": op(
-                        "createThing",
-                        responses={
-                            "202": {
-                                "description": "accepted",
-                                "headers": {"Location": {"schema": STRING}},
-                            }
-                        },
-                    )
-                }
-            }
-        ),
+        _accepted_with_location(),
         "answers 202 with a `Location` header to follow, but no GET operation returns",
     ),
 ]
