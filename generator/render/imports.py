@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import sys
 
-_SECTIONS = ("future", "stdlib", "thirdparty", "local")
+SECTIONS = ("future", "stdlib", "thirdparty", "local")
 
 
-def _section(module: str) -> str:
+def section(module: str) -> str:
     if module == "__future__":
         return "future"
     if module.startswith("."):
@@ -43,9 +43,9 @@ def _normalise(line: str) -> tuple[str, str, str]:
     if line.startswith("from "):
         module, _, names = line[5:].partition(" import ")
         listed = sorted({n.strip() for n in names.split(",") if n.strip()}, key=name_key)
-        return _section(module), f"{module.lstrip('.') if not module.startswith('.') else module} 1", f"from {module} import {', '.join(listed)}"
+        return section(module), f"{module.lstrip('.') if not module.startswith('.') else module} 1", f"from {module} import {', '.join(listed)}"
     module = line[7:].strip()
-    return _section(module), f"{module} 0", line.strip()
+    return section(module), f"{module} 0", line.strip()
 
 
 def sort_imports(source: str) -> str:
@@ -62,8 +62,8 @@ def sort_imports(source: str) -> str:
         end -= 1
     statements = [_normalise(line) for line in lines[start:end] if line.strip()]
     block: list[str] = []
-    for section in _SECTIONS:
-        chosen = sorted({(key, text) for sec, key, text in statements if sec == section})
+    for part in SECTIONS:
+        chosen = sorted({(key, text) for sec, key, text in statements if sec == part})
         if chosen:
             if block:
                 block.append("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from .env import environment, runtime_files
 from .imports import module_key
 from .literals import comment, docstring, literal, toml_string
 from .models import render_models
-from .pylayout import layout
+from .modelsplit import split_models
+from .pylayout import import_from, layout
 from .readme import readme_context
 from .testsuite import render_tests
 from .types import TypePrinter
@@ -67,6 +69,7 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     pkg = options.package
     py_header = header(options)
     models = render_models(api, py_header, diagnostics, options.cache)
+    split = split_models(models.source, py_header, [s.name for s in api.schemas if not s.hoisted])
     named = {s.name: s for s in api.schemas}
     types = TypePrinter(named, models.classes)
     constraints = ConstraintPrinter(named)
@@ -92,7 +95,11 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
         ),
         f"{pkg}/py.typed": "",
         f"{pkg}/errors.py": render("package/errors.py.jinja"),
-        f"{pkg}/models.py": models.source,
+        f"{pkg}/models/__init__.py": render(
+            "package/models/__init__.py.jinja",
+            imports=[import_from(4, f".{m}", names) for m, names in split.imports().items()],
+            modules=split.sorted_exports(),
+        ),
         f"{pkg}/validators.json": schema_file(constraints.schemas()),
         f"{pkg}/_api.py": render(
             "package/_api.py.jinja", api=layout(_api_expression(api), prefix=len("API = "))
@@ -119,6 +126,8 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
             **readme_context(api, pkg, groups, types),
         ),
     }
+    for module, text in split.modules.items():
+        files[f"{pkg}/models/{module}.py"] = text
     for group in groups:
         files[f"{pkg}/resources/{group.module}.py"] = render(
             "package/resources/group.py.jinja", group=group
@@ -132,13 +141,26 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     return dict(sorted(files.items()))
 
 
-def needs_black(options: RenderOptions) -> frozenset[str] | None:
-    """The Python files black must always format: datamodel-code-generator's models (it writes
-    its own layout). Our templates write black's layout; custom templates may not, so with them
-    every file is formatted (None)."""
+def needs_black(options: RenderOptions) -> Container[str] | None:
+    """The Python files black must always format: the model modules (datamodel-code-generator
+    writes its own layout), not `models/__init__.py`. Our templates write black's layout; custom
+    templates may not, so with them every file is formatted (None)."""
     if options.templates is not None:
         return None
-    return frozenset({f"{options.package}/models.py"})
+    return _ModelModules(f"{options.package}/models/")
+
+
+@dataclass(frozen=True, slots=True)
+class _ModelModules:
+    folder: str
+
+    def __contains__(self, path: object) -> bool:
+        return (
+            isinstance(path, str)
+            and path.startswith(self.folder)
+            and path.endswith(".py")
+            and path != self.folder + "__init__.py"
+        )
 
 
 def schema_file(schemas: dict[str, Any]) -> str:

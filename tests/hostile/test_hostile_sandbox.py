@@ -134,8 +134,9 @@ def test_an_allowed_host_is_fetched_with_its_relative_refs(
     out = tmp_path / "out"
     assert cli("generate", spec, "-o", out, "-q", "--allow-remote-refs", "127.0.0.1") == 0
     assert server.requests == ["/models.yaml", "/people.yaml"]
-    models = (out / "api" / "models.py").read_text(encoding="utf-8")
-    assert "class Pet(" in models and "class Person(" in models
+    models = out / "api" / "models"
+    assert "class Pet(" in (models / "_pet.py").read_text(encoding="utf-8")
+    assert "class Person(" in (models / "_person.py").read_text(encoding="utf-8")
 
 
 def test_a_redirect_to_a_host_not_allowed_is_refused(
@@ -282,7 +283,7 @@ def test_deep_inline_schemas_within_the_limit_generate(
     spec = tmp_path / "deep.json"
     spec.write_text(body_spec(nested_schema(kind, levels)))
     assert cli("generate", spec, "-o", tmp_path / "out", "-q") == 0, capsys.readouterr().err
-    assert (tmp_path / "out" / "deep" / "models.py").is_file()
+    assert (tmp_path / "out" / "deep" / "models" / "__init__.py").is_file()
 
 
 def test_named_schemas_too_deep_for_the_models_are_a_diagnostic(
@@ -316,7 +317,7 @@ def test_a_long_chain_of_named_aliases_generates(
     spec = tmp_path / "chain.json"
     spec.write_text(body_spec({"$ref": "#/components/schemas/S0"}, {"schemas": schemas}))
     assert cli("generate", spec, "-o", tmp_path / "out", "-q") == 0, capsys.readouterr().err
-    models = (tmp_path / "out" / "chain" / "models.py").read_text(encoding="utf-8")
+    models = (tmp_path / "out" / "chain" / "models" / "_s0.py").read_text(encoding="utf-8")
     assert f"class S0(S{count}):" in models
 
 

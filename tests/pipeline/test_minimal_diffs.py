@@ -28,7 +28,7 @@ SPEC = CORPUS / "twilio-messaging-v1.yaml"
 OPERATION = ("/v1/Services/{ServiceSid}/AlphaSenders/{Sid}", "get")
 GROUP_MODULE = "messaging_v1_alpha_sender"
 SCHEMA = "messaging.v1.service.alpha_sender"
-FIXED = re.compile(r"(^|/)(_runtime/|errors\.py$|__init__\.py$|py\.typed$|pyproject\.toml$)")
+FIXED = re.compile(r"(^|/)(_runtime/|errors\.py$|(?<!models/)__init__\.py$|py\.typed$|pyproject\.toml$)")
 
 pytestmark = pytest.mark.skipif(not SPEC.is_file(), reason="corpus not available")
 
@@ -89,11 +89,15 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], set[str], set[str]]] = 
     "operation description": (edit_description, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md"}),
     "new query parameter": (add_parameter, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md", "msg/validators.json"}),
     "operation removed": (remove_operation, {f"msg/resources/{GROUP_MODULE}.py"}, {"README.md"}),
-    "schema property added": (add_schema_property, {"msg/models.py"}, {"msg/validators.json", "README.md"}),
+    "schema property added": (
+        add_schema_property,
+        {"msg/models/_messaging_v1_service_alpha_sender.py"},
+        {"msg/validators.json", "README.md"},
+    ),
     "new operation in a new group": (
         add_operation_in_new_group,
-        {"msg/resources/zebras.py", "msg/_client.py"},
-        {"README.md", "msg/models.py", "msg/validators.json"},
+        {"msg/resources/zebras.py", "msg/_client.py", "msg/models/_list_zebra_response.py"},
+        {"README.md", "msg/models/__init__.py", "msg/validators.json"},
     ),
 }
 

@@ -1,0 +1,310 @@
+"""datamodel-code-generator's one models module → a `models` package of small modules.
+
+Why: creating a pydantic class costs about a millisecond even with `defer_build`, and GitHub's
+spec has 3,400 of them, so one `models.py` made the first call of any operation take seconds.
+Split, `from pkg.models import Label` imports only Label's module and the modules it needs.
+
+How the classes are grouped (deterministic, from the source alone):
+
+- each top-level statement is a node; it refers to the names it uses (`ast.Name` loads, and
+  names inside string annotations, but not strings inside `Literal[...]`);
+- mutually recursive classes (a strongly connected component) share a module;
+- a component that only one other component uses goes into that component's module (inline
+  schemas end up beside the schema that holds them), unless it holds one of the spec's named
+  schemas: those head a module of their own, named after them;
+- so only a module's first component is used from outside it, and the imports between the
+  modules never form a cycle.
+
+Statements keep the order they had in the one module (datamodel-code-generator's dependency
+order). A statement that defines nothing (`X.model_rebuild()`) goes with the last name it uses.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from ..naming import module_name
+from .imports import SECTIONS, module_key, name_key, section
+
+IMPORT_DEPTH = 24
+"""The deepest chain of model modules importing each other (see `_bound_depth`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SplitModels:
+    modules: dict[str, str]
+    """Module name (`_simple_user`) → source, without black's layout (black formats them)."""
+    exports: dict[str, str]
+    """Every name a module defines → its module, in the order of the one module."""
+
+    def sorted_exports(self) -> dict[str, str]:
+        """`exports` in `__all__`'s order (isort's, as ruff's RUF022 wants)."""
+        return {name: self.exports[name] for name in sorted(self.exports, key=name_key)}
+
+    def imports(self) -> dict[str, list[str]]:
+        """Module → the names it exports, modules and names in isort's order."""
+        found: dict[str, list[str]] = {}
+        for name, module in self.sorted_exports().items():
+            found.setdefault(module, []).append(name)
+        return {m: found[m] for m in sorted(found, key=module_key)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Import:
+    module: str
+    name: str
+    """The imported name as written (`x` in `from m import x as y`)."""
+
+
+def split_models(source: str, header: str, standalone: Collection[str] = ()) -> SplitModels:
+    """`standalone`: names that always head a module of their own (the spec's named schemas),
+    so that a schema's model is found in the module named after it."""
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    imports: dict[str, _Import] = {}
+    statements: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and not statements:
+            module = "." * (node.level + 1 if node.level else 0) + (node.module or "")
+            for alias in node.names:
+                imports[alias.asname or alias.name] = _Import(module, alias.name)
+        elif isinstance(node, ast.Import) and not statements:
+            for alias in node.names:
+                imports[alias.asname or alias.name] = _Import("", alias.name)
+        else:
+            statements.append(node)
+    defined: dict[str, int] = {}
+    for index, node in enumerate(statements):
+        for name in _defines(node):
+            defined[name] = index
+    reads = [_uses(node) for node in statements]
+    uses = [sorted({defined[n] for n in names if n in defined} - {i}) for i, names in enumerate(reads)]
+    heads = {defined[n] for n in standalone if n in defined}
+    named_groups = _bound_depth(_groups(statements, uses, heads), uses)
+    names = _module_names(statements, named_groups)
+    groups = [members for _, members in named_groups]
+    group_of = {index: g for g, members in enumerate(groups) for index in members}
+    exports = {
+        name: names[group_of[index]]
+        for index, node in enumerate(statements)
+        for name in _defines(node)
+    }
+    modules: dict[str, str] = {}
+    for g, members in enumerate(groups):
+        used = set().union(*(reads[i] for i in members))
+        siblings: dict[str, set[str]] = {}
+        for name in used:
+            if name in defined and group_of[defined[name]] != g:
+                siblings.setdefault(f".{names[group_of[defined[name]]]}", set()).add(name)
+        block = _import_block(
+            [imports[n] for n in sorted(used) if n in imports and n not in defined], siblings
+        )
+        body = "\n\n\n".join(_segment(lines, statements[i]) for i in members)
+        modules[names[g]] = f"{header}\nfrom __future__ import annotations\n\n{block}\n\n\n{body}\n"
+    return SplitModels(modules=modules, exports=exports)
+
+
+def _defines(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.ClassDef):
+        return [node.name]
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def _uses(node: ast.AST) -> set[str]:
+    return set(_loads(node, annotation=False))
+
+
+def _loads(node: ast.AST, *, annotation: bool) -> Iterator[str]:
+    """Names `node` reads. In annotations and base classes, a string outside `Literal[...]` is a
+    forward reference; elsewhere strings are text (descriptions, aliases)."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        yield node.id
+        return
+    if isinstance(node, ast.Subscript) and _is_literal(node.value):
+        yield from _loads(node.value, annotation=annotation)
+        return
+    if isinstance(node, ast.Constant):
+        if annotation and isinstance(node.value, str):
+            yield from _forward_reference(node.value)
+        return
+    if isinstance(node, ast.AnnAssign):
+        yield from _loads(node.annotation, annotation=True)
+        if node.value is not None:
+            yield from _loads(node.value, annotation=False)
+        return
+    if isinstance(node, ast.ClassDef):
+        for base in node.bases:
+            yield from _loads(base, annotation=True)
+        for child in [*node.keywords, *node.decorator_list, *node.body]:
+            yield from _loads(child, annotation=False)
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _loads(child, annotation=annotation)
+
+
+def _is_literal(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "Literal") or (
+        isinstance(node, ast.Attribute) and node.attr == "Literal"
+    )
+
+
+def _forward_reference(text: str) -> Iterator[str]:
+    try:
+        expression = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return
+    yield from _loads(expression, annotation=True)
+
+
+def _groups(
+    statements: list[ast.stmt], uses: list[list[int]], heads: set[int]
+) -> list[tuple[int, list[int]]]:
+    """(the statement that names the module, the statements in it) per module, in the order of
+    their first statement. The name comes from the component the others are in for its sake."""
+    components = _components(uses)
+    component_of = {i: c for c, members in enumerate(components) for i in members}
+    users: list[set[int]] = [set() for _ in components]
+    for i, used in enumerate(uses):
+        for j in used:
+            if component_of[j] != component_of[i]:
+                users[component_of[j]].add(component_of[i])
+    home: dict[int, int] = {}
+    for c in range(len(components)):
+        owner = c
+        while len(users[owner]) == 1 and heads.isdisjoint(components[owner]):
+            owner = next(iter(users[owner]))
+        home[c] = owner
+    # a statement defining nothing (`X.model_rebuild()`) follows the last name it uses
+    for i, node in enumerate(statements):
+        if not _defines(node) and uses[i]:
+            home[component_of[i]] = home[component_of[max(uses[i])]]
+    members: dict[int, list[int]] = {}
+    for i in range(len(statements)):
+        members.setdefault(home[component_of[i]], []).append(i)
+    return [(components[owner][0], members[owner]) for owner in sorted(members, key=lambda o: members[o][0])]
+
+
+def _components(uses: list[list[int]]) -> list[list[int]]:
+    """Strongly connected components (Tarjan's algorithm, iterative: schemas chain deeply)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    found: list[list[int]] = []
+    for root in range(len(uses)):
+        if root in index:
+            continue
+        work: list[tuple[int, int]] = [(root, 0)]
+        while work:
+            node, edge = work.pop()
+            if edge == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            if edge < len(uses[node]):
+                work.append((node, edge + 1))
+                child = uses[node][edge]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(component))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return found
+
+
+def _bound_depth(
+    groups: list[tuple[int, list[int]]], uses: list[list[int]]
+) -> list[tuple[int, list[int]]]:
+    """Merge the modules more than `IMPORT_DEPTH` imports deep into bands of that many levels.
+
+    Each nested import costs the interpreter about ten frames, so a long chain of schemas, each
+    using the next, would otherwise exhaust the recursion limit when the first one is imported.
+    Imports only go to shallower modules, so the bands cannot import each other in a cycle.
+    """
+    group_of = {i: g for g, (_, members) in enumerate(groups) for i in members}
+    imported = [
+        {group_of[j] for i in members for j in uses[i]} - {g} for g, (_, members) in enumerate(groups)
+    ]
+    depth = [-1] * len(groups)
+    for start in range(len(groups)):
+        work = [(start, False)]
+        while work:
+            g, children_done = work.pop()
+            if children_done:
+                depth[g] = 1 + max((depth[h] for h in imported[g]), default=-1)
+            elif depth[g] < 0:
+                work.append((g, True))
+                work.extend((h, False) for h in imported[g] if depth[h] < 0)
+    if max(depth, default=0) < IMPORT_DEPTH:
+        return groups
+    kept = [group for g, group in enumerate(groups) if depth[g] < IMPORT_DEPTH]
+    bands: dict[int, list[int]] = {}
+    for g in range(len(groups)):
+        if depth[g] >= IMPORT_DEPTH:
+            bands.setdefault(depth[g] // IMPORT_DEPTH, []).append(g)
+    for band in bands.values():  # named after its deepest module: the one imported first
+        top = max(band, key=lambda g: (depth[g], -g))
+        kept.append((groups[top][0], sorted(i for g in band for i in groups[g][1])))
+    return sorted(kept, key=lambda group: group[1][0])
+
+
+def _module_names(statements: list[ast.stmt], groups: list[tuple[int, list[int]]]) -> list[str]:
+    """`_` + the snake_case name of the module's naming definition; clashes get `_2`, `_3`, …"""
+    taken: set[str] = set()
+    names: list[str] = []
+    for root, members in groups:
+        first = next((n for i in [root, *members] for n in _defines(statements[i])), "models")
+        base = "_" + module_name(first)
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _import_block(imports: list[_Import], siblings: dict[str, set[str]]) -> str:
+    """isort's order: standard library, third party, then local (`..` before `.`)."""
+    by_module: dict[str, set[str]] = {}
+    for item in imports:
+        by_module.setdefault(item.module, set()).add(item.name)
+    for module, used in siblings.items():
+        by_module.setdefault(module, set()).update(used)
+    lines: list[tuple[int, int, int, list[str | int], str]] = []
+    for module, used in by_module.items():
+        part = SECTIONS.index(section(module or next(iter(used))))
+        if module:
+            names = ", ".join(sorted(used, key=name_key))
+            lines.append((part, -_dots(module), 1, module_key(module), f"from {module} import {names}"))
+        else:  # `import x` lines before `from x import …` lines, as isort writes them
+            lines.extend((part, 0, 0, module_key(n), f"import {n}") for n in used)
+    lines.sort(key=lambda line: line[:4])
+    return "\n".join(
+        ("\n" if i and line[0] != lines[i - 1][0] else "") + line[4] for i, line in enumerate(lines)
+    )
+
+
+def _dots(module: str) -> int:
+    return len(module) - len(module.lstrip("."))
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    end = node.end_lineno if node.end_lineno is not None else node.lineno
+    return "\n".join(lines[first - 1 : end])
