@@ -80,6 +80,20 @@ argument, the right side of a split comparison), a dict entry `"key": name,` or 
 docstring."""
 
 
+_IMPORT = re.compile(r"from [\w.]+ import \w+(?:, \w+)*|import [\w.]+|#(?: .*)?")
+
+
+def plain_imports(statement: str) -> bool:
+    """`statement` is only comment lines and one-line imports black leaves as they are (the
+    model modules' import blocks, written by render/modelsplit.py: black on each of those small
+    statements costs more than the rest of a module)."""
+    lines = statement.split("\n")
+    return bool(lines[0]) and all(
+        len(line) <= LINE_LENGTH and not line.endswith(" ") and (_IMPORT.fullmatch(line) or not line)
+        for line in lines
+    ) and "\n\n\n" not in statement
+
+
 def looks_formatted(text: str) -> bool:
     """No sign that black would change `text`: no line over the limit that black could split
     (comments and lone strings it leaves long), no tab, no trailing whitespace. Necessary, not
@@ -125,7 +139,7 @@ def format_files(
             continue
         plan = []
         for gap, statement in split_statements(text):
-            needed = always or not looks_formatted(statement)
+            needed = not plain_imports(statement) and (always or not looks_formatted(statement))
             plan.append((gap, statement, needed))
             if needed:
                 jobs.setdefault(statement, path)

@@ -25,8 +25,17 @@ def section(module: str) -> str:
 def name_key(name: str) -> tuple[int, list[str | int], list[str | int]]:
     """isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest;
     case-insensitive natural order (`Item2` before `Item10`), ties broken by case."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, _natural(name.lower()), _natural(name)
+    return _kind(name), _natural(name.lower()), _natural(name)
+
+
+def all_key(name: str) -> tuple[int, list[str | int]]:
+    """The order ruff's RUF022 wants in `__all__`: constants, classes, the rest; natural order,
+    case-sensitive (`PoiProfile` before `Point`)."""
+    return _kind(name), _natural(name)
+
+
+def _kind(name: str) -> int:
+    return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
 
 
 def module_key(module: str) -> list[str | int]:

@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ..naming import module_name
-from .imports import SECTIONS, module_key, name_key, section
+from .imports import SECTIONS, all_key, module_key, name_key, section
 
 IMPORT_DEPTH = 24
 """The deepest chain of model modules importing each other (see `_bound_depth`)."""
@@ -41,14 +41,14 @@ class SplitModels:
 
     def sorted_exports(self) -> dict[str, str]:
         """`exports` in `__all__`'s order (isort's, as ruff's RUF022 wants)."""
-        return {name: self.exports[name] for name in sorted(self.exports, key=name_key)}
+        return {name: self.exports[name] for name in sorted(self.exports, key=all_key)}
 
     def imports(self) -> dict[str, list[str]]:
         """Module → the names it exports, modules and names in isort's order."""
         found: dict[str, list[str]] = {}
-        for name, module in self.sorted_exports().items():
+        for name, module in self.exports.items():
             found.setdefault(module, []).append(name)
-        return {m: found[m] for m in sorted(found, key=module_key)}
+        return {m: sorted(found[m], key=name_key) for m in sorted(found, key=module_key)}
 
 
 @dataclass(frozen=True, slots=True)

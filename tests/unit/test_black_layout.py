@@ -16,7 +16,13 @@ import pytest
 
 from generator.config import Target
 from generator.diagnostics import Diagnostics
-from generator.format import format_files, format_source, looks_formatted, split_statements
+from generator.format import (
+    format_files,
+    format_source,
+    looks_formatted,
+    plain_imports,
+    split_statements,
+)
 from generator.pipeline import Options, analyse
 from generator.render import RenderOptions, needs_black, render_package
 from tests.conftest import COMMS, CORPUS, ROOT
@@ -116,3 +122,26 @@ def test_the_parallel_path_gives_the_serial_result(monkeypatch: pytest.MonkeyPat
     parallel = format_files(files, None, None)
     assert parallel.files == serial.files
     assert parallel.files["pkg/models.py"] == format_source(source)
+
+
+PLAIN = [
+    "# header\n# more\n\nfrom __future__ import annotations",
+    "from .._runtime.model import BaseModel",
+    "import os",
+    "from typing import Any, Literal",
+]
+NOT_PLAIN = [
+    "from x import a,b",
+    "from x import (a)",
+    "from x import a as b",
+    "#comment\nimport os",
+    "import os  # why",
+    "from m import " + ", ".join(f"name{i}" for i in range(20)),
+]
+
+
+def test_plain_imports_are_ones_black_leaves_alone() -> None:
+    """format_files skips black for them even in the model modules: only when that is safe."""
+    assert [s for s in PLAIN if not plain_imports(s)] == []
+    assert [s for s in PLAIN if format_source(s + "\n") != s + "\n"] == []
+    assert [s for s in NOT_PLAIN if plain_imports(s)] == []

@@ -136,6 +136,15 @@ def test_imports_are_in_isort_order() -> None:
     }
 
 
+def test_all_is_in_ruffs_order_and_imports_in_isorts() -> None:
+    source = "from ._runtime.model import BaseModel\n\n\n" + "".join(
+        f"class {name}(BaseModel):\n    x: int\n\n\n" for name in ["Point", "PoiProfile", "Item10", "Item2"]
+    )
+    split = split_models(source, HEADER, standalone=["Point"])
+    assert list(split.sorted_exports()) == ["Item2", "Item10", "PoiProfile", "Point"]
+    assert split.imports()["_point"] == ["Point"]
+
+
 def test_module_imports_never_form_a_cycle() -> None:
     split = split_models(SOURCE, HEADER, standalone=["Tag", "Kind", "Pet", "Owner", "Shop"])
     edges = {
