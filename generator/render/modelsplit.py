@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ..naming import module_name
-from .imports import SECTIONS, all_key, module_key, name_key, section
+from .imports import SECTIONS, Natural, all_key, module_key, name_key, section
 
 IMPORT_DEPTH = 24
 """The deepest chain of model modules importing each other (see `_bound_depth`)."""
@@ -55,7 +55,7 @@ class SplitModels:
 class _Import:
     module: str
     name: str
-    """The imported name as written (`x` in `from m import x as y`)."""
+    """The imported name as written: `x as y` for `from m import x as y`."""
 
 
 def split_models(source: str, header: str, standalone: Collection[str] = ()) -> SplitModels:
@@ -69,10 +69,10 @@ def split_models(source: str, header: str, standalone: Collection[str] = ()) -> 
         if isinstance(node, ast.ImportFrom) and not statements:
             module = "." * (node.level + 1 if node.level else 0) + (node.module or "")
             for alias in node.names:
-                imports[alias.asname or alias.name] = _Import(module, alias.name)
+                imports[alias.asname or alias.name] = _Import(module, _as(alias))
         elif isinstance(node, ast.Import) and not statements:
             for alias in node.names:
-                imports[alias.asname or alias.name] = _Import("", alias.name)
+                imports[alias.asname or alias.name] = _Import("", _as(alias))
         else:
             statements.append(node)
     defined: dict[str, int] = {}
@@ -104,6 +104,10 @@ def split_models(source: str, header: str, standalone: Collection[str] = ()) -> 
         body = "\n\n\n".join(_segment(lines, statements[i]) for i in members)
         modules[names[g]] = f"{header}\nfrom __future__ import annotations\n\n{block}\n\n\n{body}\n"
     return SplitModels(modules=modules, exports=exports)
+
+
+def _as(alias: ast.alias) -> str:
+    return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
 
 
 def _defines(node: ast.stmt) -> list[str]:
@@ -286,9 +290,9 @@ def _import_block(imports: list[_Import], siblings: dict[str, set[str]]) -> str:
         by_module.setdefault(item.module, set()).add(item.name)
     for module, used in siblings.items():
         by_module.setdefault(module, set()).update(used)
-    lines: list[tuple[int, int, int, list[str | int], str]] = []
+    lines: list[tuple[int, int, int, Natural, str]] = []
     for module, used in by_module.items():
-        part = SECTIONS.index(section(module or next(iter(used))))
+        part = SECTIONS.index(section(module or next(iter(used)).split(" ")[0]))
         if module:
             names = ", ".join(sorted(used, key=name_key))
             lines.append((part, -_dots(module), 1, module_key(module), f"from {module} import {names}"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cli import run
+from generator.render.imports import module_key
 from generator.render.modelsplit import IMPORT_DEPTH, split_models
 
 HEADER = "# header\n"
@@ -143,6 +144,21 @@ def test_all_is_in_ruffs_order_and_imports_in_isorts() -> None:
     split = split_models(source, HEADER, standalone=["Point"])
     assert list(split.sorted_exports()) == ["Item2", "Item10", "PoiProfile", "Point"]
     assert split.imports()["_point"] == ["Point"]
+
+
+def test_aliased_imports_keep_their_alias() -> None:
+    source = (
+        "from builtins import int as int_aliased\n\nfrom ._runtime.model import BaseModel\n\n\n"
+        "class Page(BaseModel):\n    total: int_aliased | None = None\n"
+    )
+    (module,) = split_models(source, HEADER).modules.values()
+    assert "from builtins import int as int_aliased\n" in module
+
+
+def test_module_order_is_ruffs_natural_order() -> None:
+    """strnatcmp: a digit run with a leading zero sorts digit by digit, before other runs."""
+    names = ["_a_10", "_a_2e1c", "_a_9", "_a_056f"]
+    assert sorted(names, key=module_key) == ["_a_056f", "_a_2e1c", "_a_9", "_a_10"]
 
 
 def test_module_imports_never_form_a_cycle() -> None:
