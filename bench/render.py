@@ -342,11 +342,12 @@ def _targets(results: Any) -> list[str]:
                 _met(value <= 0.15),
             ]
         )
-    if "total_s" in rt.get("first_call", {}):
-        value = rt["first_call"]["total_s"]
+    if "call_s" in rt.get("first_call", {}):
+        # the call alone: import + Client() has a target of its own (the row above)
+        value = rt["first_call"]["call_s"]
         rows.append(
             [
-                "first call (GitHub, from a fresh process)",
+                "first call (GitHub, fresh process, after import + Client())",
                 seconds(value),
                 "≤ 0.3 s",
                 _met(value <= 0.3),
