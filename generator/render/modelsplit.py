@@ -102,7 +102,10 @@ def split_models(source: str, header: str, standalone: Collection[str] = ()) -> 
             [imports[n] for n in sorted(used) if n in imports and n not in defined], siblings
         )
         body = "\n\n\n".join(_segment(lines, statements[i]) for i in members)
-        modules[names[g]] = f"{header}\nfrom __future__ import annotations\n\n{block}\n\n\n{body}\n"
+        head = f"{header}\nfrom __future__ import annotations\n" + (f"\n{block}\n" if block else "")
+        # black: two blank lines after the imports before a class, one before anything else
+        gap = "\n\n" if isinstance(statements[members[0]], ast.ClassDef) else "\n"
+        modules[names[g]] = f"{head}{gap}{body}\n"
     return SplitModels(modules=modules, exports=exports)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cli import run
+from generator.format import format_source
 from generator.render.imports import module_key
 from generator.render.modelsplit import IMPORT_DEPTH, split_models
 
@@ -153,6 +154,14 @@ def test_aliased_imports_keep_their_alias() -> None:
     )
     (module,) = split_models(source, HEADER).modules.values()
     assert "from builtins import int as int_aliased\n" in module
+
+
+def test_a_module_without_imports_is_laid_out_as_black_would() -> None:
+    (module,) = split_models("Alias = int\n", HEADER).modules.values()
+    assert module == HEADER + "\nfrom __future__ import annotations\n\nAlias = int\n"
+    assert format_source(module) == module
+    (module,) = split_models("from typing import Any\n\nAlias = Any\n", HEADER).modules.values()
+    assert format_source(module) == module
 
 
 def test_module_order_is_ruffs_natural_order() -> None:
