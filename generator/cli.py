@@ -14,13 +14,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .config import ConfigError, Target, load_targets, target_for
+from .config import MODELS, ConfigError, Target, load_targets, target_for
 from .diagnostics import Diagnostic, Severity
 from .pipeline import Options, Outcome, analyse, display_path, generate
 from .write import WriteError
@@ -60,18 +61,21 @@ def _options(strict: bool, force: bool, allow: Sequence[str]) -> Options:
 
 
 def _targets(
-    spec: Path | None, output: Path | None, package: str | None, templates: Path | None
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    templates: Path | None,
+    models: str | None = None,
 ) -> list[Target]:
     if spec is not None:
-        return [target_for(spec, output, package, templates)]
+        return [target_for(spec, output, package, templates, models or "all")]
     if output is not None or package is not None:
         raise ConfigError("-o/--package need a SPEC (configured targets have their own)")
     _, targets = load_targets(Path.cwd())
     if templates is not None:
-        targets = [
-            Target(spec=t.spec, output=t.output, package=t.package, templates=templates)
-            for t in targets
-        ]
+        targets = [replace(t, templates=templates) for t in targets]
+    if models is not None:
+        targets = [replace(t, models=models) for t in targets]
     return targets
 
 
@@ -134,6 +138,11 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Template overrides.",
 )
+@click.option(
+    "--models",
+    type=click.Choice(MODELS),
+    help='Models for "all" schemas (default) or only those the operations "used".',
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is not current.")
 @common_force
 @common_strict
@@ -145,6 +154,7 @@ def generate_command(
     output: Path | None,
     package: str | None,
     templates: Path | None,
+    models: str | None,
     check: bool,
     force: bool,
     strict: bool,
@@ -156,7 +166,7 @@ def generate_command(
     reporter = Reporter(quiet, verbose)
     _guard(
         lambda: _run(
-            _targets(spec, output, package, templates),
+            _targets(spec, output, package, templates, models),
             _options(strict, force, allow),
             reporter,
             check,

@@ -5,6 +5,7 @@
     output = "generated/twilio_comms"
     package = "twilio_comms"
     templates = "my-templates"        # optional
+    models = "used"                   # optional: only the schemas the operations use ("all")
 
 Paths are relative to the pyproject.toml's folder. With a SPEC on the command line instead:
 `--package` defaults to the snake_case of the spec's file stem and `-o` to `generated/<package>`.
@@ -32,6 +33,11 @@ class Target:
     package: str
     templates: Path | None = None
     lint: dict[str, Any] | None = None
+    models: str = "all"
+    """"all": a model for every schema; "used": only for those an operation reaches."""
+
+
+MODELS = ("all", "used")
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -80,7 +86,17 @@ def _target(
         else root / "generated" / package
     )
     templates = root / entry["templates"] if isinstance(entry.get("templates"), str) else None
-    return Target(spec=spec, output=output, package=str(package), templates=templates, lint=lint)
+    models = entry.get("models", "all")
+    if models not in MODELS:
+        raise ConfigError(f'{where}: models = {models!r}: expected "all" or "used"')
+    return Target(
+        spec=spec,
+        output=output,
+        package=str(package),
+        templates=templates,
+        lint=lint,
+        models=models,
+    )
 
 
 def default_package(spec: Path) -> str:
@@ -94,7 +110,11 @@ def check_package(package: str, where: str = "--package") -> None:
 
 
 def target_for(
-    spec: Path, output: Path | None, package: str | None, templates: Path | None
+    spec: Path,
+    output: Path | None,
+    package: str | None,
+    templates: Path | None,
+    models: str = "all",
 ) -> Target:
     package = package or default_package(spec)
     check_package(package)
@@ -103,4 +123,5 @@ def target_for(
         output=output if output is not None else Path("generated") / package,
         package=package,
         templates=templates,
+        models=models,
     )

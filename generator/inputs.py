@@ -59,6 +59,8 @@ def inputs_hash(documents: Sequence[Document], target: Target) -> str:
     digest = hashlib.sha256()
     digest.update(f"oagen {__version__} {generator_fingerprint()}\n".encode())
     digest.update(f"package {target.package}\nspec {target.spec.name}\n".encode())
+    if target.models != "all":  # absent for the default: manifests written before it stay valid
+        digest.update(f"models {target.models}\n".encode())
     for name, version in tool_versions():
         digest.update(f"{name} {version}\n".encode())
     for rel, data in documents:

@@ -190,6 +190,7 @@ def render_files(
         spec_sha256=spec_hash(sources(workspace)),
         templates=target.templates,
         cache=cache,
+        models=target.models,
     )
     with _stage(progress, "render") as note:
         texts = render_package(api, render_options, diagnostics)

@@ -38,20 +38,25 @@ class Models:
 
 
 def render_models(
-    api: Api, header: str, diagnostics: Diagnostics, cache: Cache | None = None
+    api: Api,
+    schemas: tuple[NamedSchema, ...],
+    header: str,
+    diagnostics: Diagnostics,
+    cache: Cache | None = None,
 ) -> Models:
-    """`cache`: datamodel-code-generator's output by its input, so that a change that leaves
-    every schema alone (an operation's, say) does not run it again."""
-    if not api.schemas:
+    """The model classes of `schemas` (all of `api.schemas`, or those the operations use).
+    `cache`: datamodel-code-generator's output by its input, so that a change that leaves every
+    schema alone (an operation's, say) does not run it again."""
+    if not schemas:
         return Models(source=header + "\nfrom __future__ import annotations\n", classes=frozenset())
     document = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": _components(api.schemas)},
+        "components": {"schemas": _components(schemas)},
     }
     try:
-        source = _cached_generate(document, _aliases(api.schemas), header, cache)
+        source = _cached_generate(document, _aliases(schemas), header, cache)
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
         diagnostics.error(*_failure(exc), api.origin)
         return Models(source=header, classes=frozenset())
@@ -60,7 +65,7 @@ def render_models(
     )
     source = sort_imports(source)
     classes, fields = _parse(source)
-    _verify(api.schemas, classes, fields, diagnostics)
+    _verify(schemas, classes, fields, diagnostics)
     return Models(source=source, classes=frozenset(classes))
 
 

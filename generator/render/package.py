@@ -23,6 +23,7 @@ from .pylayout import import_from, layout
 from .readme import readme_context
 from .testsuite import render_tests
 from .types import TypePrinter
+from .usage import used_schemas
 from .views import GroupView, ViewBuilder
 
 ERROR_NAMES = (
@@ -53,6 +54,8 @@ class RenderOptions:
     templates: Path | None = None
     cache: Cache | None = None
     """Where datamodel-code-generator's output is cached (None: not cached)."""
+    models: str = "all"
+    """"all": a model class for every named schema; "used": for those an operation reaches."""
 
 
 def header(options: RenderOptions, mark: str = "#") -> str:
@@ -68,8 +71,9 @@ def header(options: RenderOptions, mark: str = "#") -> str:
 def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -> dict[str, str]:
     pkg = options.package
     py_header = header(options)
-    models = render_models(api, py_header, diagnostics, options.cache)
-    split = split_models(models.source, py_header, [s.name for s in api.schemas if not s.hoisted])
+    schemas = used_schemas(api) if options.models == "used" else api.schemas
+    models = render_models(api, schemas, py_header, diagnostics, options.cache)
+    split = split_models(models.source, py_header, [s.name for s in schemas if not s.hoisted])
     named = {s.name: s for s in api.schemas}
     types = TypePrinter(named, models.classes)
     constraints = ConstraintPrinter(named)
