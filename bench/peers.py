@@ -32,6 +32,8 @@ REQUIREMENTS = (
     "typing-extensions",
 )
 TOOLS = ("oagen", "openapi-python-client", "openapi-generator")
+OAGEN_ARGS: list[str] = []
+"""Extra `oagen generate` options for every oagen run (bench/run.py --models)."""
 SHORT = {"oagen": "oagen", "openapi-python-client": "opc", "openapi-generator": "oag"}
 
 
@@ -44,7 +46,8 @@ class Tool:
     def command(self, spec: Path, out: Path, package: str, *, force: bool = True) -> list[str]:
         if self.name == "oagen":
             cmd = [str(MAIN_BIN / "oagen"), "generate", str(spec), "-o", str(out)]
-            return [*cmd, "--package", package, "-q", *(["--force"] if force else [])]
+            cmd += [*OAGEN_ARGS, "--package", package, "-q"]
+            return [*cmd, *(["--force"] if force else [])]
         if self.name == "openapi-python-client":
             return [
                 str(PEERS / "bin" / "openapi-python-client"), "generate", "--path", str(spec),

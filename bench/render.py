@@ -31,11 +31,14 @@ with their runtime libraries). Ratios use the medians of successful runs only.""
 
 def markdown(results: Any) -> str:
     args = results.args
+    models = getattr(args, "models", "all")
+    flags = (" --quick" if args.quick else "") + (f" --models {models}" if models != "all" else "")
     out = [
         "## Generation speed, memory and run-time overhead (bench/run.py)"
-        + (" — quick" if args.quick else ""),
+        + (" — quick" if args.quick else "")
+        + (f" — oagen with `--models {models}`" if models != "all" else ""),
         "",
-        f"Written by `python bench/run.py{' --quick' if args.quick else ''}`; rounds done: "
+        f"Written by `python bench/run.py{flags}`; rounds done: "
         f"{results.rounds_done} of {args.rounds}.",
         "",
         *report.machine(),

@@ -2,6 +2,7 @@
 
     python bench/run.py [--specs A,B] [--tools oagen,openapi-python-client,openapi-generator]
                         [--rounds N] [--skip-peers] [--quick] [--results FILE] [--keep DIR]
+                        [--models all|used]
 
 1. Generation: each spec with each tool, N rounds, the tools' order rotating from round to round
    (and from spec to spec) so that a burst of load from elsewhere does not always hit the same
@@ -16,7 +17,7 @@
 3. A pyinstrument profile (bench/stageprofile.py) of oagen's slowest stage on the largest spec.
 
 Results go to bench/RESULTS.md, between `<!-- bench:run -->` markers (`bench:quick` for
-`--quick`), rewritten after every round so that a long run that is stopped still leaves numbers.
+`--quick`, `bench:run-used` for `--models used`: oagen generating only the models in use), rewritten after every round so that a long run that is stopped still leaves numbers.
 A full run then runs bench/noop.py (when present), which writes its own section of that file.
 """
 
@@ -328,6 +329,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="Comms + one small spec, 1 round")
     parser.add_argument("--no-runtime", action="store_true", help="skip generated-client timings")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--models",
+        choices=("all", "used"),
+        default="all",
+        help="oagen's --models; 'used' writes its own section of RESULTS.md (bench:run-used)",
+    )
     parser.add_argument("--no-noop", action="store_true", help="skip bench/noop.py (full runs)")
     parser.add_argument("--iterations", type=int, default=2000, help="calls per repeat (overhead)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per generation")
@@ -353,7 +360,8 @@ def rerender(path: Path) -> int:
 
     with open(path, "rb") as handle:
         results = pickle.load(handle)  # our own file, written by write() below
-    section = "quick" if results.args.quick else "run"
+    models = getattr(results.args, "models", "all")
+    section = "quick" if results.args.quick else "run" if models == "all" else f"run-{models}"
     report.write_section(results.args.results, section, render.markdown(results))
     return 0
 
@@ -365,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(t in PEERS for t in args.tools):
         peers.ensure_peers(log)
     results = Results(args=args, versions=peers.versions(), load_start=report.load())
-    section = "quick" if args.quick else "run"
+    section = "quick" if args.quick else "run" if args.models == "all" else f"run-{args.models}"
+    peers.OAGEN_ARGS[:] = ["--models", args.models] if args.models != "all" else []
     import render
 
     def write() -> None:
