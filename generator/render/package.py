@@ -136,7 +136,9 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
         files[f"{pkg}/resources/{group.module}.py"] = render(
             "package/resources/group.py.jinja", group=group
         )
-    files.update(render_tests(api, pkg, groups, types, constraints, render))
+    files.update(
+        render_tests(api, pkg, groups, types, constraints, render, models=bool(split.exports))
+    )
     for name, text in runtime_files(options.templates).items():
         files[f"{pkg}/_runtime/{name}"] = py_header + text
     for path, text in files.items():

@@ -4,7 +4,8 @@ Input: the IR and the type/constraint printers. Output: `{relative path: text}` 
 `tests/conftest.py`, `tests/<package>_testkit.py` (recording mock transport, expected wire
 requests, credentials), one `tests/test_<group>.py` per group (per operation: wire request for
 each security alternative, parsed answers, typed errors, validators, pagination, waiting, and
-the contract run against a live server) and `tests/test_client_runtime.py` (retries, async).
+the contract run against a live server), `tests/test_client_runtime.py` (retries, async) and
+`tests/test_models.py` (every model resolves and builds).
 Every value, expected request and expected result is computed in the `test*.py` modules beside
 this one; the templates under `templates/package/tests/` only lay them out.
 """
@@ -62,8 +63,10 @@ def render_tests(
     types: TypePrinter,
     constraints: ConstraintPrinter,
     render: Callable[..., str],
+    *,
+    models: bool = True,
 ) -> dict[str, str]:
-    """{relative path: text} of the test files."""
+    """{relative path: text} of the test files; `models`: the package has model classes."""
     values = Values(types.named, constraints)
     auth = AuthPlanner(api)
     builder = OperationTestBuilder(values, auth, types, base_urls(api)[0])
@@ -85,6 +88,11 @@ def render_tests(
         subjects=runtime.subjects,
         imports=_runtime_imports(runtime, package, testkit),
     )
+    name = "test_models"
+    while f"tests/{name}.py" in files:
+        name += "_"
+    if models:
+        files[f"tests/{name}.py"] = render("package/tests/test_models.py.jinja")
     files["tests/conftest.py"] = render("package/tests/conftest.py.jinja", **_conftest(api, testkit))
     files[f"tests/{testkit}.py"] = render("package/tests/testkit.py.jinja", **_testkit(api, auth))
     return files

@@ -188,7 +188,7 @@ def test_the_tests_are_generated_deterministically(tmp_path: Path) -> None:
         subprocess.run(command, check=True, env=env, timeout=600, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted((out / "tests").glob("*.py"))})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 4
+    assert len(outputs[0]) == 5  # conftest, testkit, one group, client runtime, models
 
 
 # --- contract mode ----------------------------------------------------------------------------
