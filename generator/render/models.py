@@ -63,10 +63,47 @@ def render_models(
     source = source.replace(
         f"from {_PLACEHOLDER}._runtime.model import", "from ._runtime.model import"
     )
-    source = sort_imports(source)
+    source = sort_imports(_parametrise_bare_containers(source))
     classes, fields = _parse(source)
     _verify(schemas, classes, fields, diagnostics)
     return Models(source=source, classes=frozenset(classes))
+
+
+_BARE = {"list": "list[Any]", "dict": "dict[str, Any]"}
+
+
+def _parametrise_bare_containers(source: str) -> str:
+    """datamodel-code-generator writes a bare `list` for some recursive schemas (an array of maps
+    of itself: `RootModel[list]`, `root: list`); `list[Any]` is what that means to pydantic, and
+    what mypy --strict accepts. Same for a bare `dict`."""
+    tree = ast.parse(source)
+    spots: list[tuple[int, int, int, str]] = []
+    for node in ast.walk(tree):
+        annotations: list[ast.expr] = []
+        if isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+        elif isinstance(node, ast.ClassDef):
+            annotations.extend(b.slice for b in node.bases if isinstance(b, ast.Subscript))
+        for annotation in annotations:
+            spots.extend(_bare_containers(annotation))
+    if not spots:
+        return source
+    lines = source.split("\n")
+    for line, start, end, text in sorted(spots, reverse=True):
+        lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
+    first = next(i for i, text in enumerate(lines) if text.startswith(("from ", "import ")))
+    if lines[first] == "from __future__ import annotations":
+        first += 1
+    return "\n".join([*lines[:first], "from typing import Any", *lines[first:]])
+
+
+def _bare_containers(annotation: ast.expr) -> list[tuple[int, int, int, str]]:
+    subscripted = {id(n.value) for n in ast.walk(annotation) if isinstance(n, ast.Subscript)}
+    return [
+        (n.lineno, n.col_offset, n.col_offset + len(n.id), _BARE[n.id])
+        for n in ast.walk(annotation)
+        if isinstance(n, ast.Name) and n.id in _BARE and id(n) not in subscripted
+    ]
 
 
 def _failure(exc: Exception) -> tuple[str, str]:
