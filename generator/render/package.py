@@ -127,6 +127,7 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
         "README.md": render(
             "package/README.md.jinja",
             md_header="<!--\n" + header(options, mark="  ") + "-->",
+            model_example=next(iter(split.sorted_exports()), None),
             **readme_context(api, pkg, groups, types),
         ),
     }
