@@ -1,8 +1,9 @@
 """(text, JSON pointer) → (line, column), 1-based.
 
 Positions are needed only to print problems, so they are computed on demand by re-reading the
-source: JSON with a scanner that descends along the pointer and skips everything else, YAML by
-composing the node tree (cached per text). A pointer that does not exist in the source (e.g. one
+source: JSON with a scanner that descends along the pointer and skips everything else (the
+members of each container it passes through cached), YAML by composing the node tree (cached
+per text). A pointer that does not exist in the source (e.g. one
 made by normalising Swagger 2.0) gets the position of its deepest existing ancestor.
 """
 
@@ -59,31 +60,44 @@ def json_position(
 
 def _json_child(text: str, index: int, token: str, *, last: bool) -> tuple[int, int] | None:
     """(key start, value start) of member `token` of the container at `index`."""
-    result: tuple[int, int] | None = None
     if text[index] == "{":
-        index = _skip_ws(text, index + 1)
-        while text[index] != "}":
-            key_start = index
-            key, index = scanstring(text, index + 1)
-            index = _skip_ws(text, _skip_ws(text, index) + 1)
-            if key == token:
-                result = (key_start, index)
-                if not last:
-                    return result
-            index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
-            if text[index] == ",":
-                index = _skip_ws(text, index + 1)
-    elif text[index] == "[" and token.isdigit():
-        index = _skip_ws(text, index + 1)
-        for _ in range(int(token)):
-            if text[index] == "]":
-                return None
-            index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
-            if text[index] == ",":
-                index = _skip_ws(text, index + 1)
-        if text[index] != "]":
-            result = (index, index)
-    return result
+        found = [(k, v) for key, k, v in _object_members(text, index) if key == token]
+        return (found[-1] if last else found[0]) if found else None
+    if text[index] == "[" and token.isdigit():
+        items = _array_items(text, index)
+        return (items[int(token)], items[int(token)]) if int(token) < len(items) else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _object_members(text: str, index: int) -> tuple[tuple[str, int, int], ...]:
+    """(key, key start, value start) of each member of the object at `index`. Cached: a run
+    that locates hundreds of problems walks the same large objects (`paths`) again and again,
+    and skipping a member means decoding it."""
+    members: list[tuple[str, int, int]] = []
+    index = _skip_ws(text, index + 1)
+    while text[index] != "}":
+        key_start = index
+        key, index = scanstring(text, index + 1)
+        index = _skip_ws(text, _skip_ws(text, index) + 1)
+        members.append((key, key_start, index))
+        index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
+        if text[index] == ",":
+            index = _skip_ws(text, index + 1)
+    return tuple(members)
+
+
+@lru_cache(maxsize=4096)
+def _array_items(text: str, index: int) -> tuple[int, ...]:
+    """Start of each item of the array at `index` (cached like `_object_members`)."""
+    items: list[int] = []
+    index = _skip_ws(text, index + 1)
+    while text[index] != "]":
+        items.append(index)
+        index = _skip_ws(text, _DECODER.raw_decode(text, index)[1])
+        if text[index] == ",":
+            index = _skip_ws(text, index + 1)
+    return tuple(items)
 
 
 @lru_cache(maxsize=4)

@@ -153,6 +153,20 @@ def test_positions_json() -> None:
     assert json_position(text, "/paths/missing") == (2, 12)
 
 
+def test_positions_json_duplicates_arrays_and_repeated_lookups() -> None:
+    """The members of the objects and arrays passed through are cached: the second lookup of
+    each pointer must give what the first gave, and duplicate keys still resolve to the first
+    (or, for a key lookup with `last`, the last) occurrence."""
+    text = '{"a": {"k": 1, "k": [10, 20, 30]},\n "b": [{"z": 0}, {"z": 1}]}'
+    for _ in range(2):
+        assert json_position(text, "/a/k") == (1, 13)
+        assert json_position(text, "/a", "k") == (1, 8)
+        assert json_position(text, "/a", "k", last=True) == (1, 16)
+        assert json_position(text, "/b/1/z") == (2, 24)
+        assert json_position(text, "/b/2") == (2, 7)  # no item 2: the array's position
+        assert json_position(text, "/a/k/0") == (1, 13)  # the first "k" is a number
+
+
 def test_positions_yaml() -> None:
     text = "paths:\n  /a:\n    get:\n      tags: [x, y]\n"
     assert yaml_position(text, "/paths/~1a/get/tags/1") == (4, 17)
