@@ -20,6 +20,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CASE_CHANGE = re.compile(r"([a-z0-9])([A-Z])")
@@ -85,6 +86,7 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _SEPARATORS.split(split) if w]
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for the same names again and again
 def snake(text: str, *, fallback: str = "value") -> str:
     return "_".join(words(text)) or fallback
 
@@ -97,6 +99,7 @@ def escape_keyword(name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
+@lru_cache(maxsize=1 << 16)
 def identifier(text: str, *, digit_prefix: str = "n_", fallback: str = "value") -> str:
     """A snake_case identifier (parameters, methods, groups, credentials)."""
     name = snake(text, fallback=fallback)
@@ -105,6 +108,7 @@ def identifier(text: str, *, digit_prefix: str = "n_", fallback: str = "value") 
     return escape_keyword(name)
 
 
+@lru_cache(maxsize=1 << 16)
 def field_name(wire: str) -> str:
     """A model field / body keyword: also avoids pydantic's own attribute names."""
     name = identifier(wire, digit_prefix="field_", fallback="field")
@@ -113,6 +117,7 @@ def field_name(wire: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)
 def class_name(text: str) -> str:
     name = pascal(text)
     if name[0].isdigit():
