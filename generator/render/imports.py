@@ -1,10 +1,6 @@
-"""Put the import block of generated source in isort order (what `ruff check --select I` wants).
-
-Used for the models module, whose imports come from datamodel-code-generator unsorted. Only
-top-level single-line `import x` / `from x import a, b` statements before the first other
-statement are touched: future, standard library, third party, local — sorted, one blank line
-between sections.
-"""
+"""isort's and ruff's orders, for the import lines and `__all__` lists that oagen writes
+(what `ruff check --select I,RUF022` wants): sections (future, standard library, third party,
+local), module names, imported names, exported names."""
 
 from __future__ import annotations
 
@@ -53,36 +49,3 @@ def _natural(text: str) -> Natural:
         part if i % 2 == 0 else (0, part) if part.startswith("0") else (1, int(part))
         for i, part in enumerate(re.split(r"(\d+)", text))
     ]
-
-
-def _normalise(line: str) -> tuple[str, str, str]:
-    """(section, sort key, normalised line) of one import statement."""
-    if line.startswith("from "):
-        module, _, names = line[5:].partition(" import ")
-        listed = sorted({n.strip() for n in names.split(",") if n.strip()}, key=name_key)
-        return section(module), f"{module.lstrip('.') if not module.startswith('.') else module} 1", f"from {module} import {', '.join(listed)}"
-    module = line[7:].strip()
-    return section(module), f"{module} 0", line.strip()
-
-
-def sort_imports(source: str) -> str:
-    lines = source.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith(("import ", "from "))), None)
-    if start is None:
-        return source
-    end = start
-    while end < len(lines) and (lines[end].startswith(("import ", "from ")) or not lines[end].strip()):
-        if "(" in lines[end]:
-            return source
-        end += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    statements = [_normalise(line) for line in lines[start:end] if line.strip()]
-    block: list[str] = []
-    for part in SECTIONS:
-        chosen = sorted({(key, text) for sec, key, text in statements if sec == part})
-        if chosen:
-            if block:
-                block.append("")
-            block.extend(text for _, text in chosen)
-    return "\n".join(lines[:start] + block + lines[end:])

@@ -23,7 +23,6 @@ from ..cache import Cache, cache_key
 from ..diagnostics import Diagnostics
 from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
-from .imports import sort_imports
 from .literals import escape_invisible
 
 _PLACEHOLDER = "oagen_package_placeholder"
@@ -35,6 +34,8 @@ class Models:
     source: str
     classes: frozenset[str]
     """Model classes (pydantic BaseModel subclasses), not RootModels."""
+    tree: ast.Module | None = None
+    """`source` parsed (a large API's models take a second to parse: done once)."""
 
 
 def render_models(
@@ -63,20 +64,23 @@ def render_models(
     source = source.replace(
         f"from {_PLACEHOLDER}._runtime.model import", "from ._runtime.model import"
     )
-    source = sort_imports(_parametrise_bare_containers(source))
-    classes, fields = _parse(source)
+    tree = ast.parse(source)
+    repaired = _parametrise_bare_containers(source, tree)
+    if repaired is not source:
+        source, tree = repaired, ast.parse(repaired)
+    classes, fields = _parse(tree)
     _verify(schemas, classes, fields, diagnostics)
-    return Models(source=source, classes=frozenset(classes))
+    return Models(source=source, classes=frozenset(classes), tree=tree)
 
 
 _BARE = {"list": "list[Any]", "dict": "dict[str, Any]"}
 
 
-def _parametrise_bare_containers(source: str) -> str:
+def _parametrise_bare_containers(source: str, tree: ast.Module | None = None) -> str:
     """datamodel-code-generator writes a bare `list` for some recursive schemas (an array of maps
     of itself: `RootModel[list]`, `root: list`); `list[Any]` is what that means to pydantic, and
-    what mypy --strict accepts. Same for a bare `dict`."""
-    tree = ast.parse(source)
+    what mypy --strict accepts. Same for a bare `dict`. `tree`: `source` parsed, if at hand."""
+    tree = tree if tree is not None else ast.parse(source)
     spots: list[tuple[int, int, int, str]] = []
     for node in ast.walk(tree):
         annotations: list[ast.expr] = []
@@ -300,10 +304,10 @@ def _becomes_class(schema: Schema) -> bool:
     return bool(schema.properties) and not unions
 
 
-def _parse(source: str) -> tuple[set[str], dict[str, set[str]]]:
+def _parse(tree: ast.Module) -> tuple[set[str], dict[str, set[str]]]:
     classes: set[str] = set()
     fields: dict[str, set[str]] = {}
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         if any(re.match(r"RootModel\b|Enum\b", ast.unparse(base)) for base in node.bases):

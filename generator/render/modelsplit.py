@@ -58,10 +58,13 @@ class _Import:
     """The imported name as written: `x as y` for `from m import x as y`."""
 
 
-def split_models(source: str, header: str, standalone: Collection[str] = ()) -> SplitModels:
+def split_models(
+    source: str, header: str, standalone: Collection[str] = (), tree: ast.Module | None = None
+) -> SplitModels:
     """`standalone`: names that always head a module of their own (the spec's named schemas),
-    so that a schema's model is found in the module named after it."""
-    tree = ast.parse(source)
+    so that a schema's model is found in the module named after it. `tree`: `source` parsed, if
+    at hand. The one module's import block is not kept: each module gets the imports it uses."""
+    tree = tree if tree is not None else ast.parse(source)
     lines = source.split("\n")
     imports: dict[str, _Import] = {}
     statements: list[ast.stmt] = []

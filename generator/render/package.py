@@ -73,7 +73,8 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     py_header = header(options)
     schemas = used_schemas(api) if options.models == "used" else api.schemas
     models = render_models(api, schemas, py_header, diagnostics, options.cache)
-    split = split_models(models.source, py_header, [s.name for s in schemas if not s.hoisted])
+    standalone = [s.name for s in schemas if not s.hoisted]
+    split = split_models(models.source, py_header, standalone, models.tree)
     named = {s.name: s for s in api.schemas}
     types = TypePrinter(named, models.classes)
     constraints = ConstraintPrinter(named)
