@@ -13,6 +13,8 @@ from collections.abc import Container
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.config import Target
 from generator.diagnostics import Diagnostics
@@ -20,6 +22,7 @@ from generator.format import (
     format_files,
     format_source,
     looks_formatted,
+    model_layout,
     plain_imports,
     split_statements,
 )
@@ -110,7 +113,8 @@ def test_format_files_runs_black_only_where_needed() -> None:
     again = format_files(files, None, frozenset({"pkg/models.py"}))
     assert again.files == result.files
     everything = format_files(files, None, None)
-    assert everything.files["pkg/a.py"] == 'x = {"a": 1}\n' and everything.laid_out == 0
+    assert everything.files["pkg/a.py"] == 'x = {"a": 1}\n'  # requoted by model_layout's rules
+    assert (everything.formatted, everything.laid_out) == (2, 1)
 
 
 def test_the_parallel_path_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,3 +149,114 @@ def test_plain_imports_are_ones_black_leaves_alone() -> None:
     assert [s for s in PLAIN if not plain_imports(s)] == []
     assert [s for s in PLAIN if format_source(s + "\n") != s + "\n"] == []
     assert [s for s in NOT_PLAIN if plain_imports(s)] == []
+
+
+MODEL = '''class Pet(BaseModel):
+    """
+    A pet.
+
+      Indented example line.
+    """
+    kind: Literal['cat', 'dog'] | None = None
+    """
+    What it is.
+    """
+    name: str = Field(..., alias='Name')
+    tags: list[dict[str, Any]] | None = None
+    weight: float = 1.5
+'''
+
+RULED = [
+    MODEL,
+    "class Empty(BaseModel):\n    pass\n",
+    "class Pets(RootModel[list[Pet]]):\n    root: list[Pet]\n",
+    "Alias = Pet\n",
+    "Alias = str\n\"\"\"\nAn alias.\n\"\"\"\n",
+    "Pet.model_rebuild()\n",
+    "class A(BaseModel):\n    \"\"\"\n    Only a docstring.\n    \"\"\"\n",
+    "class A(BaseModel):\n    x: dict[str, int] = {'a': 1}\n    y: int = -1\n    z: float = 0.25\n",
+]
+"""Statements `model_layout` lays out itself (checked against black below)."""
+
+LEFT_TO_BLACK = [
+    "x = 2 ** 8\n",  # black hugs simple power operands
+    "x = b[y + 1:]\n",  # black spaces complex slices
+    "x = Literal['it\"s']\n",  # a double quote: requoting needs thought
+    "x = 'a\\nb'\n",  # an escape
+    "class A():\n    x: int\n",
+    "y  =  1\n",
+    "x = f(a = 1)\n",
+    "x = (1)\n",
+    "x = 1E5\n",
+    "x = 0XFF\n",
+    "x = 1e+16\n",  # black writes 1e16
+    "x = 1_000\n",
+    "x = [1,]\n",
+    "x = 1  # note\n",
+    "x = 1; y = 2\n",
+    "x = 'é'\n",
+    "x: Literal['" + "a" * 100 + "']\n",
+    "class A(BaseModel):\n    model_config = ConfigDict(\n        extra='allow',\n    )\n",
+    "class A(BaseModel):\n\n    x: int\n",
+    "class A(BaseModel):\n    \"\"\"\n      All indented deeper.\n    \"\"\"\n    x: int\n",
+    "class A(BaseModel):\n    \"\"\"\n    \"\"\"\n    x: int\n",
+    "class A(BaseModel):\n    \"\"\"\n    Trailing space. \n    \"\"\"\n",
+    "class A(BaseModel):\n    \"\"\"\n    Tab\there.\n    \"\"\"\n",
+    "class A(BaseModel):\n    \"\"\"\n    Line\u2028separator.\n    \"\"\"\n",
+    "class A(BaseModel):\n    \"\"\"\n    Unclosed.\n",
+    "class A(BaseModel):\n",
+    "\"\"\"\n  Module docstring.\n\"\"\"\n",
+    "class A(BaseModel):\n    def f(self):\n        return 1\n",
+    "if x:\n    y = 1\n",
+    "# comment\nx = 1\n",
+]
+"""Statements it leaves to black: each breaks one of its rules."""
+
+
+@pytest.mark.parametrize("statement", RULED)
+def test_model_layout_is_what_black_gives(statement: str) -> None:
+    assert model_layout(statement) == format_source(statement)
+
+
+@pytest.mark.parametrize("statement", LEFT_TO_BLACK)
+def test_model_layout_leaves_the_rest_to_black(statement: str) -> None:
+    assert model_layout(statement) is None
+
+
+def test_model_layout_requotes_and_spaces_a_class_docstring() -> None:
+    laid_out = model_layout(MODEL)
+    assert laid_out is not None
+    assert "Literal[\"cat\", \"dog\"]" in laid_out and "alias=\"Name\"" in laid_out
+    assert '    """\n\n    kind:' in laid_out
+
+
+_WORDS = st.text(alphabet=st.sampled_from("abcXYZ_09 -.'\"\\é:#"), max_size=12)
+_ANNOTATIONS = st.sampled_from(
+    ["int", "str | None", "list[Pet]", "dict[str, Any]", "Literal[{}]", "Literal[{}] | None"]
+)
+
+
+@st.composite
+def _dcg_like(draw: st.DrawFn) -> str:
+    """Classes shaped like datamodel-code-generator's, with awkward text in the strings."""
+    lines = [f"class {draw(st.sampled_from(['A', 'Bb', 'C' * 60]))}(BaseModel):"]
+    if draw(st.booleans()):
+        body = draw(st.lists(_WORDS, min_size=0, max_size=3))
+        lines += ['    """', *(f"    {text}".rstrip() if text else "" for text in body), '    """']
+    for index in range(draw(st.integers(0, 4))):
+        values = ", ".join(repr(v) for v in draw(st.lists(_WORDS, min_size=1, max_size=4)))
+        annotation = draw(_ANNOTATIONS).replace("{}", values)
+        default = draw(st.sampled_from(["", " = None", " = 1.5", " = Field(None, alias='x')"]))
+        lines.append(f"    field_{index}: {annotation}{default}")
+        if draw(st.booleans()):
+            lines += ['    """', f"    {draw(_WORDS)}".rstrip(), '    """']
+    if len(lines) == 1:
+        lines.append("    pass")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dcg_like())
+def test_model_layout_never_differs_from_black(statement: str) -> None:
+    laid_out = model_layout(statement)
+    assert laid_out is None or laid_out == format_source(statement)
