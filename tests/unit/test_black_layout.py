@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.cache import Cache
 from generator.config import Target
 from generator.diagnostics import Diagnostics
 from generator.format import (
+    class_members,
     format_files,
     format_source,
     looks_formatted,
@@ -260,3 +262,50 @@ def _dcg_like(draw: st.DrawFn) -> str:
 def test_model_layout_never_differs_from_black(statement: str) -> None:
     laid_out = model_layout(statement)
     assert laid_out is None or laid_out == format_source(statement)
+
+
+RESOURCE = (
+    "class Things:\n"
+    '    """Operations on things."""\n'
+    "\n"
+    "    def __init__(self, client: Client) -> None:\n"
+    "        self._client = client\n"
+    "\n"
+    "    # listing\n"
+    "    @overload\n"
+    "    def list(self, kind: Literal[{kinds}] | None = None) -> list[Thing]: ...\n"
+    "\n"
+    "    def get(self, thing_id: str) -> Thing:\n"
+    "        return self._client.get(thing_id)\n"
+)
+
+
+def test_black_runs_on_the_methods_that_need_it() -> None:
+    """A template class black would change: only its long method goes through black (in a class
+    of its own), and the file is what black makes of the whole."""
+    kinds = ", ".join(f'"kind_number_{i}"' for i in range(12))
+    text = RESOURCE.format(kinds=kinds)
+    members = class_members(text)
+    assert members is not None
+    assert [piece.splitlines()[0] for _, piece in members] == [
+        "class Things:",
+        "    def __init__(self, client: Client) -> None:",
+        "    # listing",
+        "    def get(self, thing_id: str) -> Thing:",
+    ]
+    assert "".join(gap + piece for gap, piece in members) == text
+    result = format_files({"pkg/things.py": text}, None, frozenset())
+    assert result.files["pkg/things.py"] == format_source(text) != text
+    assert class_members("x = 1\n") is None
+    assert class_members("class A:\n    x = 1\n") is None
+    assert class_members("class A: \n    def f(self): ...\n    def g(self\n") is None
+
+
+def test_methods_black_formats_are_cached_one_by_one(tmp_path: Path) -> None:
+    kinds = ", ".join(f'"kind_number_{i}"' for i in range(12))
+    text = RESOURCE.format(kinds=kinds)
+    cache = Cache(tmp_path)
+    first = format_files({"pkg/things.py": text}, cache, frozenset())
+    assert first.formatted == 1
+    again = format_files({"pkg/things.py": text}, cache, frozenset())
+    assert (again.formatted, again.cached, again.files) == (0, 1, first.files)
