@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import run
-from tests.pipeline.pipeline_helpers import oagen, stat_tree, write_project
+from tests.pipeline.pipeline_helpers import SMALL, oagen, stat_tree, write_project
 
 
 @pytest.fixture
@@ -34,7 +34,17 @@ def test_current_output_passes_on_the_fast_path(project: Path, capsys: pytest.Ca
     assert "nothing rendered" in err and "1 current, 0 not current" in err
 
 
-def test_full_comparison_with_force(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_comparison_with_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a model line too long for format.model_layout's rules: black formats it, then the cache
+    kinds = ", ".join(f"kind_number_{i}" for i in range(12))
+    size = "        size: {type: integer, minimum: 0}\n"
+    spec = SMALL.replace(size, f"{size}        kind: {{type: string, enum: [{kinds}]}}\n")
+    assert spec != SMALL
+    write_project(tmp_path / "proj", spec)
+    monkeypatch.chdir(tmp_path / "proj")
+    assert run(["generate", "-q"]) == 0
     code, err = check(capsys, "--force", "-v")
     assert code == 0 and "compare:" in err and "nothing rendered" not in err
     assert re.search(r"format: 0 formatted, [1-9]\d* from cache", err), err  # caches still serve
