@@ -3,7 +3,7 @@
 For each spec: `oagen generate` into a temporary folder (fresh process), import every generated
 module in a fresh interpreter, run the generated test suite, run `mypy --strict` and `ruff check`
 on the generated package, and compare the number of operations in the spec with the number of
-operation descriptors in the client. Prints a table
+operation descriptors in the client (each built, which imports its models). Prints a table
 and writes it to bench/CORPUS.md. Invalid documents (a folder named `invalid`) must be rejected
 with a located error instead.
 
@@ -39,7 +39,8 @@ for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
     if ".resources." in info.name:
         from importlib import import_module
         spec = import_module(sys.argv[2] + "._runtime.spec")
-        count += sum(isinstance(v, spec.Operation) for v in vars(module).values())
+        builders = [v for k, v in vars(module).items() if k.startswith("_") and k.endswith("_operation")]
+        count += sum(isinstance(build(), spec.Operation) for build in builders)
 print(count)
 """
 

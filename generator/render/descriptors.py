@@ -161,16 +161,9 @@ def _pagination(pagination: Pagination) -> str:
     return _call("_s.Pagination", fields)
 
 
-LINE = 100
-
-
 class Expr(str):
-    """A call or tuple expression that can lay itself out the way black would.
-
-    It is its own one-line text (so it nests as a plain string); `layout` breaks it over lines
-    only where the line would be too long, so that black has almost nothing left to do —
-    formatting large generated modules is the slowest stage of the pipeline.
-    """
+    """A call or tuple expression: its own one-line text (so it nests as a plain string), laid
+    out where it is used (`pylayout.statement`)."""
 
     opening: str
     items: tuple[tuple[str, str], ...]
@@ -184,20 +177,6 @@ class Expr(str):
         self.opening, self.items, self.closing = opening, listed, closing
         return self
 
-    def layout(self, indent: int, used: int) -> str:
-        if used + len(self) <= LINE:
-            return str(self)
-        pad = " " * (indent + 4)
-        hugged = ", ".join(p + v for p, v in self.items)
-        is_call = self.opening.endswith("(") and self.opening != "("  # displays never hug
-        if len(pad) + len(hugged) <= LINE and is_call:
-            return f"{self.opening}\n{pad}{hugged}\n{' ' * indent}{self.closing}"
-        lines = [
-            pad + prefix + (value.layout(indent + 4, len(pad) + len(prefix)) if isinstance(value, Expr) else value) + ","
-            for prefix, value in self.items
-        ]
-        return self.opening + "\n" + "\n".join(lines) + "\n" + " " * indent + self.closing
-
 
 def data(value: object) -> str:
     """A JSON value as a Python literal that lays out like `Expr` (dicts and lists nest)."""
@@ -206,10 +185,6 @@ def data(value: object) -> str:
     if isinstance(value, list):
         return Expr("[", (("", data(v)) for v in value), "]")
     return literal(value)
-
-
-def layout(text: str, used: int) -> str:
-    return text.layout(0, used) if isinstance(text, Expr) else text
 
 
 def _call(function: str, fields: Iterable[tuple[str, str]]) -> Expr:

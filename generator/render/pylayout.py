@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import ast
 
-from .descriptors import Expr
-from .descriptors import layout as expr_layout
-
 WIDTH = 100
 STEP = 4
 
@@ -186,20 +183,6 @@ def _subscript(indent: int, line: str) -> str:
         return line
     inner = " " * (indent + STEP)
     return f"{line[: opening + 1]}\n{inner}{line[opening + 1 : -2]}\n{' ' * indent}]:"
-
-
-def annotated(name: str, annotation: str, argument: str, value: str) -> str:
-    """`name: annotation[argument] = value` at module level (`value` an `Expr` or flat text),
-    as black lays it out: split inside the value when the line up to its bracket fits; else the
-    value in parentheses when `= (` fits; else the annotation's subscript opened first."""
-    head = f"{name}: {annotation}[{argument}] = "
-    opening = value.opening if isinstance(value, Expr) else value
-    if len(head) + len(value) <= WIDTH or len(head) + len(opening) <= WIDTH:
-        return head + expr_layout(value, len(head))
-    if len(head) + 1 <= WIDTH:
-        inner = value.layout(STEP, STEP) if isinstance(value, Expr) else value
-        return f"{head}(\n{' ' * STEP}{inner}\n)"
-    return f"{name}: {annotation}[\n{' ' * STEP}{argument}\n] = " + expr_layout(value, len("] = "))
 
 
 def import_from(indent: int, module: str, names: list[str]) -> str:

@@ -23,7 +23,7 @@ from ..ir import (
 from .descriptors import DescriptorPrinter
 from .imports import name_key
 from .literals import docstring, literal
-from .pylayout import Param, annotated, class_header, define, import_from, statement
+from .pylayout import WIDTH, Param, class_header, define, import_from, statement
 from .types import TypeNames, TypePrinter
 
 SELF: Param = ("self", None, None)
@@ -75,7 +75,8 @@ class OperationView:
     const: str
     type_arg: str
     declaration: str
-    """`_NAME: _s.Operation[T] = _s.Operation(…)`, laid out."""
+    """`def _name_operation() -> _s.Operation[T]:`, cached: the descriptor is built (and the
+    models it names imported) on the operation's first call, not with the module."""
     sync_def: str
     """The `def` line(s), indented, laid out; likewise the other `*_def` and statements."""
     async_def: str
@@ -92,6 +93,10 @@ class OperationView:
     wait_async_def: str
     wait_sync_call: str
     wait_async_call: str
+    wait_import: str
+    """The wait method's import of the models in `wait_return` ("" if none)."""
+    raw_models: frozenset[str]
+    """Models `wrap` names at run time (in `RawResponse[T]`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,8 @@ class GroupView:
     operations: tuple[OperationView, ...]
     raw_classes: tuple[RawClass, ...]
     imports: tuple[str, ...]
+    raw_import: str
+    """The `…WithRawResponse.__init__` import of the models its `wrap` lines name ("" if none)."""
     client_import: str
     """The `_client.py` line (under `if TYPE_CHECKING:`) importing both resource classes."""
     client_def: dict[str, str]
@@ -123,7 +130,12 @@ class ViewBuilder:
         names = TypeNames()
         shadowed = frozenset(op.name for op in group.operations) & SHADOWABLE
         operations = tuple(self._operation(op, names, shadowed) for op in group.operations)
-        raw_classes = tuple(self._raw_class(op, names) for op in group.operations if op.raw_name)
+        header_names = TypeNames()
+        raw_classes = tuple(
+            self._raw_class(op, header_names) for op in group.operations if op.raw_name
+        )
+        names.models |= header_names.models
+        wrapped = set().union(*(op.raw_models for op in operations)) - header_names.models
         return GroupView(
             module=group.name,
             attr=group.name,
@@ -131,7 +143,14 @@ class ViewBuilder:
             doc=docstring(f"Operations of the `{group.name}` group."),
             operations=operations,
             raw_classes=raw_classes,
-            imports=_group_imports(names, operations, raw_classes, builtins=bool(shadowed)),
+            imports=_group_imports(
+                names,
+                operations,
+                raw_classes,
+                builtins=bool(shadowed),
+                runtime_models=header_names.models,
+            ),
+            raw_import=import_from(8, "..models", sorted(wrapped, key=name_key)) if wrapped else "",
             client_import=import_from(
                 4,
                 f".resources.{group.name}",
@@ -157,7 +176,8 @@ class ViewBuilder:
         self, op: Operation, names: TypeNames, shadowed: frozenset[str] = frozenset()
     ) -> OperationView:
         """`shadowed`: builtins that methods of the class shadow in its annotations."""
-        type_arg = self._result_hint(op, names)
+        result_names = TypeNames()
+        type_arg = self._result_hint(op, result_names)
         args = self._args(op, names)
         positional = [a for a in args if a.default is None and a.name in self._path_names(op)]
         keyword = [a for a in args if a not in positional]
@@ -172,8 +192,10 @@ class ViewBuilder:
             sync_return = f"SyncPage[{item}, {type_arg}]"
             async_return = f"AsyncPager[{item}, {type_arg}]"
         lro = op.long_running
-        const = "_" + op.name.upper()
-        descriptor = self.descriptors.operation(op, names)
+        function = f"_{op.name}_operation"
+        const = f"{function}()"
+        descriptor_names = TypeNames()
+        descriptor = self.descriptors.operation(op, descriptor_names)
         paginated = op.pagination is not None
         if paginated:
             sync_body = async_body = statement(8, "return ", f"self._paginate({const}, {arg_map})")
@@ -182,7 +204,12 @@ class ViewBuilder:
             async_body = statement(8, "return await ", f"self._call({const}, {arg_map})")
         async_keyword = "def" if paginated else "async def"
         raw_type = op.raw_name or f"RawResponse[{type_arg}]"
-        wait_return = self.types.hint(lro.poll_schema, names) if lro else None
+        wait_names = TypeNames()
+        wait_return = self.types.hint(lro.poll_schema, wait_names) if lro else None
+        for part in (result_names, wait_names):  # annotations: imported for type checking
+            names.models |= part.models
+            names.typing |= part.typing
+        names.typing |= descriptor_names.typing  # the descriptor's models: in its function
         wait_params = [*params, *([] if keyword else [("*", None, None)])]
         wait_params += [("poll_interval", "float", "1.0"), ("timeout", "float", "300.0")]
         wait_call = f"self._call_and_wait({const}, {arg_map}, poll_interval=poll_interval, timeout=timeout)"
@@ -191,7 +218,7 @@ class ViewBuilder:
             name=op.name,
             const=const,
             type_arg=type_arg,
-            declaration=annotated(const, "_s.Operation", type_arg, descriptor),
+            declaration=_descriptor_function(function, type_arg, descriptor, descriptor_names),
             sync_def=define(4, f"def {op.name}", params, f" -> {qualify(sync_return, shadowed)}:"),
             async_def=define(
                 4, f"{async_keyword} {op.name}", params, f" -> {qualify(async_return, shadowed)}:"
@@ -212,6 +239,12 @@ class ViewBuilder:
             ),
             wait_sync_call=statement(8, "result = ", wait_call),
             wait_async_call=statement(8, "result = await ", wait_call),
+            wait_import=(
+                import_from(8, "..models", sorted(wait_names.models, key=name_key))
+                if wait_names.models
+                else ""
+            ),
+            raw_models=frozenset() if op.raw_name else frozenset(result_names.models),
         )
 
     def _describe(self, node: SchemaNode) -> str:
@@ -301,17 +334,26 @@ class ViewBuilder:
         return "None"
 
     def _raw_class(self, op: Operation, names: TypeNames) -> RawClass:
+        """The raw-response class of `op`. Its base names the result type in quotes (a forward
+        reference: the module does not import models at run time) unless the type holds quotes
+        of its own; then `names` (the module's run-time imports) gets its models."""
         assert op.raw_name is not None
         attrs: dict[str, str] = {}
         for response in op.success:
             for header in response.headers:
                 attrs.setdefault(header.py_name, "str | None")
-        type_arg = self._result_hint(op, names)
+        used = TypeNames()
+        type_arg = self._result_hint(op, used)  # the same as the method's return annotation
+        if re.search(r"[\"'\\]", type_arg):
+            names.models |= used.models
+            base = f"RawResponse[{type_arg}]"
+        else:
+            base = f'RawResponse["{type_arg}"]'
         return RawClass(
             name=op.raw_name,
             type_arg=type_arg,
             attrs=tuple(attrs.items()),
-            header=class_header(op.raw_name, f"RawResponse[{type_arg}]"),
+            header=class_header(op.raw_name, base),
         )
 
     def _doc(self, op: Operation, args: list[Arg]) -> str:
@@ -338,8 +380,11 @@ def _group_imports(
     raw: tuple[RawClass, ...],
     *,
     builtins: bool = False,
+    runtime_models: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
-    """The import lines of a resource module: exactly what it uses, isort-ordered."""
+    """The import lines of a resource module: exactly what it uses, isort-ordered. Models are
+    imported for type checking only, but for `runtime_models` (raw response class bases): each
+    operation imports its own on first use."""
     abc = sorted(names.typing & {"Sequence", "Mapping"})
     typing = sorted(
         (names.typing & {"Any", "IO", "Literal"}) | ({"cast"} if any(op.wait_name for op in operations) else set()),
@@ -349,7 +394,10 @@ def _group_imports(
     lines = ["import builtins"] if used else []
     if abc:
         lines.append(f"from collections.abc import {', '.join(abc)}")
-    lines.append("from functools import cached_property")
+    lines.append("from functools import cache, cached_property")
+    checked = sorted(names.models - set(runtime_models), key=name_key)
+    if checked:
+        typing = sorted({*typing, "TYPE_CHECKING"}, key=name_key)
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
     lines += ["", "from .._runtime import spec as _s"]
@@ -362,9 +410,25 @@ def _group_imports(
     )
     if "NotGiven" in names.typing:
         lines.append("from .._runtime.types import NOT_GIVEN, NotGiven")
-    if names.models:
-        lines.append(import_from(0, "..models", sorted(names.models, key=name_key)))
+    if runtime_models:
+        lines.append(import_from(0, "..models", sorted(runtime_models, key=name_key)))
+    if checked:
+        lines += ["", "if TYPE_CHECKING:", import_from(4, "..models", checked)]
     return tuple(lines)
+
+
+def _descriptor_function(function: str, type_arg: str, descriptor: str, names: TypeNames) -> str:
+    """The cached function that builds an operation's descriptor, importing its models then."""
+    returns = f"_s.Operation[{type_arg}]"
+    head = f"def {function}() -> {returns}:"
+    if len(head) > WIDTH and len(returns) + 4 <= WIDTH:  # black's parenthesised return type
+        head = f"def {function}() -> (\n    {returns}\n):"
+    lines = ["@cache", head]
+    if names.models:
+        lines.append(import_from(4, "..models", sorted(names.models, key=name_key)))
+        lines.append("")
+    lines.append(statement(4, "return ", descriptor))
+    return "\n".join(lines)
 
 
 def _not_given(hint: str) -> str:

@@ -71,7 +71,9 @@ def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
 class ClientCore:
     """Configuration and flows shared by ``SyncBaseClient`` and ``AsyncBaseClient``."""
 
-    _http: httpx.Client | httpx.AsyncClient
+    @property
+    def _http(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
 
     def __init__(
         self,

@@ -18,10 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pydantic
-
 from .errors import ValidationError
-from .model import adapter
 from .serialize import (
     cookie_pairs,
     encode_binary,
@@ -30,6 +27,7 @@ from .serialize import (
     encode_multipart,
     header_value,
     is_file,
+    is_model,
     jsonable,
     path_value,
     query_pairs,
@@ -166,6 +164,11 @@ def _dump(body: Body, value: Any) -> Any:
     """Validate with the body's type (when known) and dump by alias, unset fields left out."""
     if body.type_ is None:
         return jsonable(value)
+    # imported here: pydantic loads with the first model, not with the package
+    import pydantic
+
+    from .model import adapter
+
     types = adapter(body.type_)
     try:
         parsed = types.validate_python(value)
@@ -179,8 +182,8 @@ def _wire_parts(body: Body, value: Any) -> dict[str, Any]:
     """Multipart parts by wire name; file values are left as they are."""
     if body.fields is not None:
         return dict(value)
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True)
+    if is_model(value):
+        return dict(value.model_dump(by_alias=True, exclude_unset=True))
     fields = getattr(body.type_, "model_fields", None) or {}
     aliases: dict[str, str] = {name: info.alias or name for name, info in fields.items()}
     parts: dict[str, Any] = dict(value)

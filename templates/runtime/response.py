@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import pydantic
 
 from .errors import (
     ApiError,
@@ -27,10 +26,12 @@ from .errors import (
     error_for_status,
     redact_url,
 )
-from .model import adapter
 from .retry import retry_after
 from .spec import ErrorResponse, Operation, Response
 from .validation import Registry, validate
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = ["build_error", "is_json", "match_response", "parse_json", "parse_success"]
 
@@ -101,6 +102,11 @@ def parse_json(
     content = response.content
     if not content.strip():
         raise fail("is empty, expected JSON")
+    # imported here: pydantic loads with the first model, not with the package
+    import pydantic
+
+    from .model import adapter
+
     try:
         data = adapter(type_).validate_json(content) if type_ is not None else json.loads(content)
         if schema is not None:
@@ -140,6 +146,11 @@ def _error_body(declared: ErrorResponse | None, response: httpx.Response) -> Any
     if not content.strip():
         return None
     if declared is not None and declared.kind == "json" and declared.type_ is not None:
+        # imported here: pydantic loads with the first model, not with the package
+        import pydantic
+
+        from .model import adapter
+
         try:
             return adapter(declared.type_).validate_json(content)
         except (pydantic.ValidationError, ValueError):

@@ -27,7 +27,8 @@ spec = importlib.import_module(sys.argv[2] + "._runtime.spec")
 count = 0
 for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
     module = importlib.import_module(info.name)
-    count += sum(isinstance(v, spec.Operation) for v in vars(module).values())
+    builders = [v for k, v in vars(module).items() if k.startswith("_") and k.endswith("_operation")]
+    count += sum(isinstance(build(), spec.Operation) for build in builders)  # imports its models
 print(count)
 """
 

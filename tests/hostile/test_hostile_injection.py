@@ -61,8 +61,11 @@ import httpx
 from pydantic import BaseModel
 spec = importlib.import_module(package + "._runtime.spec")
 api = importlib.import_module(package + "._api").API
-ops = [v for m in modules.values() for v in vars(m).values() if isinstance(v, spec.Operation)]
-thing = next(c for c in vars(modules[package + ".models"]).values()
+ops = [v() for m in modules.values() for k, v in vars(m).items()
+       if k.startswith("_") and k.endswith("_operation")]  # descriptors are built on first use
+assert ops and all(isinstance(op, spec.Operation) for op in ops)
+models = modules[package + ".models"]
+thing = next(c for c in (getattr(models, name) for name in models.__all__)
              if isinstance(c, type) and issubclass(c, BaseModel) and "kind" in c.model_fields)
 kind = thing.model_fields["kind"].annotation
 sent = []

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import rt_api as m
 from fakepkg._runtime import errors
-from fakepkg._runtime.client import SyncBaseClient
+from fakepkg._runtime.client import AsyncBaseClient, SyncBaseClient
 from fakepkg._runtime.spec import Api, ApiKey, ErrorResponse, Operation, Param, Response
 from rt_helpers import Server, json_response
 
@@ -291,3 +291,65 @@ def test_debug_log_has_method_url_status_attempt_and_no_secrets(
     assert "-> 503" in text and "(attempt 2)" in text and "-> 200" in text
     assert "KEY-SECRET" not in text
     assert all("KEY-SECRET" not in repr(r.args) for r in caplog.records)
+
+
+# --- the httpx client is made on first use -----------------------------------------------------
+
+
+def test_own_http_client_is_made_on_first_use_only() -> None:
+    client = SyncBaseClient(API)
+    assert client._made_http is None  # Client() does not load the CA bundle
+    first = client._http
+    assert client._http is first and first.follow_redirects is False
+    client.close()
+    assert first.is_closed
+
+
+def test_own_http_client_is_made_once_under_threads() -> None:
+    import threading
+
+    client = SyncBaseClient(API)
+    seen: list[httpx.Client] = []
+    start = threading.Barrier(8)
+
+    def use() -> None:
+        start.wait()
+        seen.append(client._http)
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8 and all(http is seen[0] for http in seen)
+    client.close()
+
+
+def test_a_client_closed_before_first_use_refuses_requests() -> None:
+    client = SyncBaseClient(API)
+    client.close()
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        client._call(op("json"), {})
+    assert client._made_http is None
+
+
+def test_a_given_http_client_is_used_as_is() -> None:
+    http = httpx.Client()
+    client = SyncBaseClient(API, http_client=http)
+    assert client._http is http
+    client.close()
+    assert not http.is_closed
+    http.close()
+
+
+async def test_async_http_client_is_made_on_first_use_and_closed() -> None:
+    client = AsyncBaseClient(API)
+    assert client._made_http is None
+    made = client._http
+    assert isinstance(made, httpx.AsyncClient) and client._http is made
+    await client.close()
+    assert made.is_closed
+    unused = AsyncBaseClient(API)
+    await unused.close()
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        await unused._call(op("json"), {})

@@ -16,19 +16,21 @@ is shared by concurrent callers (the client holds the lock: threading or asyncio
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
 from .errors import ApiError, MissingCredentialsError, error_for_status
 from .spec import Api, ApiKey, HttpBasic, HttpBearer, OAuth2ClientCredentials, SecurityScheme
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "Authenticator",
@@ -65,6 +67,8 @@ class OAuth2Session:
     @property
     def async_lock(self) -> asyncio.Lock:
         if self._async_lock is None:
+            import asyncio  # here: only async clients need it (0.02 s to import)
+
             self._async_lock = asyncio.Lock()
         return self._async_lock
 

@@ -4,98 +4,115 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any, Literal
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import spec as _s
 from .._runtime.pagination import AsyncPager, SyncPage
 from .._runtime.raw import RawResponse
 from .._runtime.resource import AsyncRawResource, AsyncResource, SyncRawResource, SyncResource
-from ..models import Cat, Dog, ListPetsResponse, Problem
 
-_LIST_PETS: _s.Operation[ListPetsResponse] = _s.Operation(
-    name="list_pets",
-    method="GET",
-    path="/pets",
-    params=(
-        _s.Param(
-            name="cursor",
-            wire="cursor",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string"},
+if TYPE_CHECKING:
+    from ..models import Cat, Dog, ListPetsResponse
+
+
+@cache
+def _list_pets_operation() -> _s.Operation[ListPetsResponse]:
+    from ..models import ListPetsResponse
+
+    return _s.Operation(
+        name="list_pets",
+        method="GET",
+        path="/pets",
+        params=(
+            _s.Param(
+                name="cursor",
+                wire="cursor",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string"},
+            ),
+            _s.Param(
+                name="kind",
+                wire="kind",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "enum": ["cat", "dog"]},
+            ),
         ),
-        _s.Param(
-            name="kind",
-            wire="kind",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "enum": ["cat", "dog"]},
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=ListPetsResponse,
+                schema={"$ref": "ListPetsResponse"},
+            ),
         ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
+        pagination=_s.Pagination(style="cursor", items="data", param="cursor", next="next_cursor"),
+    )
+
+
+@cache
+def _create_pet_operation() -> _s.Operation[Cat | Dog]:
+    from ..models import Cat, Dog, Problem
+
+    return _s.Operation(
+        name="create_pet",
+        method="POST",
+        path="/pets",
+        body=_s.Body(
             content_type="application/json",
-            type_=ListPetsResponse,
-            schema={"$ref": "ListPetsResponse"},
-        ),
-    ),
-    pagination=_s.Pagination(style="cursor", items="data", param="cursor", next="next_cursor"),
-)
-
-_CREATE_PET: _s.Operation[Cat | Dog] = _s.Operation(
-    name="create_pet",
-    method="POST",
-    path="/pets",
-    body=_s.Body(
-        content_type="application/json",
-        encoding="json",
-        required=True,
-        type_=Cat | Dog,
-        schema={"$ref": "Pet"},
-    ),
-    responses=(
-        _s.Response(
-            status="201",
-            kind="json",
-            content_type="application/json",
-            type_=Cat | Dog,
-            schema={"$ref": "Pet"},
-        ),
-    ),
-    errors=(_s.ErrorResponse(status="422", kind="json", type_=Problem),),
-)
-
-_GET_PET: _s.Operation[Cat | Dog] = _s.Operation(
-    name="get_pet",
-    method="GET",
-    path="/pets/{petId}",
-    params=(
-        _s.Param(
-            name="pet_id",
-            wire="petId",
-            location="path",
-            style="simple",
-            explode=False,
+            encoding="json",
             required=True,
-            schema={"type": "string", "pattern": "^pet_[a-z0-9]{8}\\Z"},
-        ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
-            content_type="application/json",
             type_=Cat | Dog,
             schema={"$ref": "Pet"},
         ),
-    ),
-    errors=(_s.ErrorResponse(status="404", kind="json", type_=Problem),),
-)
+        responses=(
+            _s.Response(
+                status="201",
+                kind="json",
+                content_type="application/json",
+                type_=Cat | Dog,
+                schema={"$ref": "Pet"},
+            ),
+        ),
+        errors=(_s.ErrorResponse(status="422", kind="json", type_=Problem),),
+    )
+
+
+@cache
+def _get_pet_operation() -> _s.Operation[Cat | Dog]:
+    from ..models import Cat, Dog, Problem
+
+    return _s.Operation(
+        name="get_pet",
+        method="GET",
+        path="/pets/{petId}",
+        params=(
+            _s.Param(
+                name="pet_id",
+                wire="petId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"type": "string", "pattern": "^pet_[a-z0-9]{8}\\Z"},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=Cat | Dog,
+                schema={"$ref": "Pet"},
+            ),
+        ),
+        errors=(_s.ErrorResponse(status="404", kind="json", type_=Problem),),
+    )
 
 
 class Pets(SyncResource):
@@ -105,7 +122,7 @@ class Pets(SyncResource):
         self, *, cursor: str | None = None, kind: Literal["cat", "dog"] | None = None
     ) -> SyncPage[Cat | Dog, ListPetsResponse]:
         """GET /pets"""
-        return self._paginate(_LIST_PETS, {"cursor": cursor, "kind": kind})
+        return self._paginate(_list_pets_operation(), {"cursor": cursor, "kind": kind})
 
     def create_pet(self, *, body: Cat | Dog | dict[str, Any]) -> Cat | Dog:
         """POST /pets
@@ -113,7 +130,7 @@ class Pets(SyncResource):
         Raises:
             UnprocessableEntityError
         """
-        return self._call(_CREATE_PET, {"body": body})
+        return self._call(_create_pet_operation(), {"body": body})
 
     def get_pet(self, pet_id: str) -> Cat | Dog:
         """GET /pets/{petId}
@@ -121,7 +138,7 @@ class Pets(SyncResource):
         Raises:
             NotFoundError
         """
-        return self._call(_GET_PET, {"pet_id": pet_id})
+        return self._call(_get_pet_operation(), {"pet_id": pet_id})
 
     @cached_property
     def with_raw_response(self) -> PetsWithRawResponse:
@@ -134,6 +151,8 @@ class PetsWithRawResponse(SyncRawResource):
 
     def __init__(self, resource: Pets) -> None:
         super().__init__(resource)
+        from ..models import Cat, Dog, ListPetsResponse
+
         self.list_pets = self._wrap(resource.list_pets, RawResponse[ListPetsResponse])
         self.create_pet = self._wrap(resource.create_pet, RawResponse[Cat | Dog])
         self.get_pet = self._wrap(resource.get_pet, RawResponse[Cat | Dog])
@@ -146,7 +165,7 @@ class AsyncPets(AsyncResource):
         self, *, cursor: str | None = None, kind: Literal["cat", "dog"] | None = None
     ) -> AsyncPager[Cat | Dog, ListPetsResponse]:
         """GET /pets"""
-        return self._paginate(_LIST_PETS, {"cursor": cursor, "kind": kind})
+        return self._paginate(_list_pets_operation(), {"cursor": cursor, "kind": kind})
 
     async def create_pet(self, *, body: Cat | Dog | dict[str, Any]) -> Cat | Dog:
         """POST /pets
@@ -154,7 +173,7 @@ class AsyncPets(AsyncResource):
         Raises:
             UnprocessableEntityError
         """
-        return await self._call(_CREATE_PET, {"body": body})
+        return await self._call(_create_pet_operation(), {"body": body})
 
     async def get_pet(self, pet_id: str) -> Cat | Dog:
         """GET /pets/{petId}
@@ -162,7 +181,7 @@ class AsyncPets(AsyncResource):
         Raises:
             NotFoundError
         """
-        return await self._call(_GET_PET, {"pet_id": pet_id})
+        return await self._call(_get_pet_operation(), {"pet_id": pet_id})
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
@@ -175,6 +194,8 @@ class AsyncPetsWithRawResponse(AsyncRawResource):
 
     def __init__(self, resource: AsyncPets) -> None:
         super().__init__(resource)
+        from ..models import Cat, Dog, ListPetsResponse
+
         self.list_pets = self._wrap(resource.list_pets, RawResponse[ListPetsResponse])
         self.create_pet = self._wrap(resource.create_pet, RawResponse[Cat | Dog])
         self.get_pet = self._wrap(resource.get_pet, RawResponse[Cat | Dog])

@@ -16,11 +16,11 @@ hooks, default headers, its own timeout (``timeout`` applies only to a client ma
 
 from __future__ import annotations
 
-import asyncio
+import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
@@ -31,6 +31,9 @@ from .lro import wait_flow
 from .pagination import AsyncPager, Fetched, SyncPage
 from .raw import make_raw, take_raw
 from .spec import Api, Operation
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
 
 __all__ = ["AsyncBaseClient", "SyncBaseClient"]
 
@@ -45,8 +48,6 @@ def _auth_for(action: Send) -> Any:
 
 class SyncBaseClient(ClientCore):
     """Base of a generated synchronous ``Client``."""
-
-    _http: httpx.Client
 
     def __init__(
         self,
@@ -73,13 +74,32 @@ class SyncBaseClient(ClientCore):
             max_retry_after=max_retry_after,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout, follow_redirects=False)
+        self._given_http = http_client
+        self._made_http: httpx.Client | None = None
+        self._timeout = timeout
+        self._closed = False
+        self._http_lock = threading.Lock()
         self.sleep: Callable[[float], None] = time.sleep
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The httpx client: the one given, else one made on first use (making it loads the
+        CA bundle, which ``import pkg; pkg.Client()`` should not pay for)."""
+        if self._given_http is not None:
+            return self._given_http
+        if self._made_http is None:
+            with self._http_lock:
+                if self._made_http is None:
+                    _check_open(self._closed)
+                    self._made_http = httpx.Client(timeout=self._timeout, follow_redirects=False)
+        return self._made_http
 
     def close(self) -> None:
         """Close the httpx client if this client created it."""
         if self._owns_http:
-            self._http.close()
+            self._closed = True
+            if self._made_http is not None:
+                self._made_http.close()
 
     def __enter__(self: SelfT) -> SelfT:
         return self
@@ -163,8 +183,6 @@ class SyncBaseClient(ClientCore):
 class AsyncBaseClient(ClientCore):
     """Base of a generated ``AsyncClient``; sleeps never block the event loop."""
 
-    _http: httpx.AsyncClient
-
     def __init__(
         self,
         api: Api,
@@ -189,14 +207,32 @@ class AsyncBaseClient(ClientCore):
             strict_responses=strict_responses,
             max_retry_after=max_retry_after,
         )
+        import asyncio  # here: only async clients need it (0.02 s to import)
+
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._given_http = http_client
+        self._made_http: httpx.AsyncClient | None = None
+        self._timeout = timeout
+        self._closed = False
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client: the one given, else one made on first use (no lock needed: making
+        it does not await, so no other task runs in between)."""
+        if self._given_http is not None:
+            return self._given_http
+        if self._made_http is None:
+            _check_open(self._closed)
+            self._made_http = httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
+        return self._made_http
 
     async def close(self) -> None:
         """Close the httpx client if this client created it."""
         if self._owns_http:
-            await self._http.aclose()
+            self._closed = True
+            if self._made_http is not None:
+                await self._made_http.aclose()
 
     async def __aenter__(self: SelfT) -> SelfT:
         return self
@@ -280,6 +316,12 @@ class AsyncBaseClient(ClientCore):
     ) -> Any:
         """Make a long-running call and wait for the operation to finish; its final state."""
         return await self._run(wait_flow(self, op, args, poll_interval, timeout))
+
+
+def _check_open(closed: bool) -> None:
+    """What httpx says of a request on a closed client, for one closed before its first use."""
+    if closed:
+        raise RuntimeError("Cannot send a request, as the client has been closed.")
 
 
 def _token_transport_error(exc: httpx.TransportError) -> ApiConnectionError:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 from urllib.parse import quote
-
-import pydantic
 
 from .spec import Param
 
@@ -54,7 +53,7 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.value)
     if value is None or isinstance(value, str | bool | int | float | Decimal):
         return value
-    if isinstance(value, pydantic.BaseModel):
+    if is_model(value):
         return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -65,6 +64,13 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.decode()
     return str(value)
+
+
+def is_model(value: Any) -> bool:
+    """A pydantic model; pydantic is imported with the first model, not with the package, so
+    when it is not imported yet nothing is one."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
 def text(value: Any) -> str:

@@ -5,564 +5,613 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property
-from typing import Any, Literal, cast
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._runtime import spec as _s
 from .._runtime.pagination import AsyncPager, SyncPage
 from .._runtime.raw import RawResponse
 from .._runtime.resource import AsyncRawResource, AsyncResource, SyncRawResource, SyncResource
-from ..models import (
-    CreateSenderPoolRequest,
-    Error,
-    ListSenderPoolOperationsResponse,
-    ListSenderPoolsResponse,
-    ListSendersResponse,
-    OperationAccepted,
-    ResourceAccepted,
-    Sender,
-    SenderPool,
-    SenderPoolOperation,
-    SenderReference,
-    UpdateSenderPoolRequest,
-)
 
-_LIST: _s.Operation[ListSenderPoolsResponse] = _s.Operation(
-    name="list",
-    method="GET",
-    path="/v1/SenderPools",
-    params=(
-        _s.Param(
-            name="start_date",
-            wire="startDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
+if TYPE_CHECKING:
+    from ..models import (
+        ListSenderPoolOperationsResponse,
+        ListSenderPoolsResponse,
+        ListSendersResponse,
+        OperationAccepted,
+        ResourceAccepted,
+        Sender,
+        SenderPool,
+        SenderPoolOperation,
+        SenderReference,
+    )
+
+
+@cache
+def _list_operation() -> _s.Operation[ListSenderPoolsResponse]:
+    from ..models import Error, ListSenderPoolsResponse
+
+    return _s.Operation(
+        name="list",
+        method="GET",
+        path="/v1/SenderPools",
+        params=(
+            _s.Param(
+                name="start_date",
+                wire="startDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="end_date",
+                wire="endDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="operation_id",
+                wire="operationId",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"$ref": "OperationId"},
+            ),
+            _s.Param(
+                name="page_token",
+                wire="pageToken",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string"},
+            ),
+            _s.Param(
+                name="page_size",
+                wire="pageSize",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "integer", "minimum": 1, "maximum": 1000},
+            ),
         ),
-        _s.Param(
-            name="end_date",
-            wire="endDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=ListSenderPoolsResponse,
+                schema={"$ref": "ListSenderPoolsResponse"},
+            ),
         ),
-        _s.Param(
-            name="operation_id",
-            wire="operationId",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"$ref": "OperationId"},
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
         ),
-        _s.Param(
-            name="page_token",
-            wire="pageToken",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string"},
+        pagination=_s.Pagination(
+            style="cursor", items="sender_pools", param="page_token", next="pagination.next"
         ),
-        _s.Param(
-            name="page_size",
-            wire="pageSize",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "integer", "minimum": 1, "maximum": 1000},
-        ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
+    )
+
+
+@cache
+def _create_operation() -> _s.Operation[OperationAccepted]:
+    from ..models import CreateSenderPoolRequest, Error, OperationAccepted, SenderPoolOperation
+
+    return _s.Operation(
+        name="create",
+        method="POST",
+        path="/v1/SenderPools",
+        body=_s.Body(
             content_type="application/json",
-            type_=ListSenderPoolsResponse,
-            schema={"$ref": "ListSenderPoolsResponse"},
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    pagination=_s.Pagination(
-        style="cursor", items="sender_pools", param="page_token", next="pagination.next"
-    ),
-)
-
-_CREATE: _s.Operation[OperationAccepted] = _s.Operation(
-    name="create",
-    method="POST",
-    path="/v1/SenderPools",
-    body=_s.Body(
-        content_type="application/json",
-        encoding="json",
-        required=True,
-        fields=(
-            _s.BodyField(name="name", wire="name"),
-            _s.BodyField(name="senders", wire="senders"),
-            _s.BodyField(name="tags", wire="tags"),
-        ),
-        type_=CreateSenderPoolRequest,
-        schema={"$ref": "CreateSenderPoolRequest"},
-    ),
-    responses=(
-        _s.Response(
-            status="202",
-            kind="json",
-            content_type="application/json",
-            type_=OperationAccepted,
-            schema={"$ref": "OperationAccepted"},
-            headers=(_s.Header(name="location", wire="Location"),),
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    long_running=_s.LongRunning(
-        poll_type=SenderPoolOperation,
-        status="status",
-        pending=("PROCESSING",),
-        header="Location",
-        field="operation_location",
-    ),
-)
-
-_LIST_OPERATIONS: _s.Operation[ListSenderPoolOperationsResponse] = _s.Operation(
-    name="list_operations",
-    method="GET",
-    path="/v1/SenderPools/Operations",
-    params=(
-        _s.Param(
-            name="start_date",
-            wire="startDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
-        ),
-        _s.Param(
-            name="end_date",
-            wire="endDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
-        ),
-        _s.Param(
-            name="status",
-            wire="status",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"$ref": "OperationStatus"},
-        ),
-        _s.Param(
-            name="page_token",
-            wire="pageToken",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string"},
-        ),
-        _s.Param(
-            name="page_size",
-            wire="pageSize",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "integer", "minimum": 1, "maximum": 1000},
-        ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
-            content_type="application/json",
-            type_=ListSenderPoolOperationsResponse,
-            schema={"$ref": "ListSenderPoolOperationsResponse"},
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    pagination=_s.Pagination(
-        style="cursor", items="operations", param="page_token", next="pagination.next"
-    ),
-)
-
-_FETCH_OPERATION: _s.Operation[SenderPoolOperation] = _s.Operation(
-    name="fetch_operation",
-    method="GET",
-    path="/v1/SenderPools/Operations/{operationId}",
-    params=(
-        _s.Param(
-            name="operation_id",
-            wire="operationId",
-            location="path",
-            style="simple",
-            explode=False,
+            encoding="json",
             required=True,
-            schema={"$ref": "OperationId"},
+            fields=(
+                _s.BodyField(name="name", wire="name"),
+                _s.BodyField(name="senders", wire="senders"),
+                _s.BodyField(name="tags", wire="tags"),
+            ),
+            type_=CreateSenderPoolRequest,
+            schema={"$ref": "CreateSenderPoolRequest"},
         ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
+        responses=(
+            _s.Response(
+                status="202",
+                kind="json",
+                content_type="application/json",
+                type_=OperationAccepted,
+                schema={"$ref": "OperationAccepted"},
+                headers=(_s.Header(name="location", wire="Location"),),
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+        long_running=_s.LongRunning(
+            poll_type=SenderPoolOperation,
+            status="status",
+            pending=("PROCESSING",),
+            header="Location",
+            field="operation_location",
+        ),
+    )
+
+
+@cache
+def _list_operations_operation() -> _s.Operation[ListSenderPoolOperationsResponse]:
+    from ..models import Error, ListSenderPoolOperationsResponse
+
+    return _s.Operation(
+        name="list_operations",
+        method="GET",
+        path="/v1/SenderPools/Operations",
+        params=(
+            _s.Param(
+                name="start_date",
+                wire="startDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="end_date",
+                wire="endDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="status",
+                wire="status",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"$ref": "OperationStatus"},
+            ),
+            _s.Param(
+                name="page_token",
+                wire="pageToken",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string"},
+            ),
+            _s.Param(
+                name="page_size",
+                wire="pageSize",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "integer", "minimum": 1, "maximum": 1000},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=ListSenderPoolOperationsResponse,
+                schema={"$ref": "ListSenderPoolOperationsResponse"},
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+        pagination=_s.Pagination(
+            style="cursor", items="operations", param="page_token", next="pagination.next"
+        ),
+    )
+
+
+@cache
+def _fetch_operation_operation() -> _s.Operation[SenderPoolOperation]:
+    from ..models import Error, SenderPoolOperation
+
+    return _s.Operation(
+        name="fetch_operation",
+        method="GET",
+        path="/v1/SenderPools/Operations/{operationId}",
+        params=(
+            _s.Param(
+                name="operation_id",
+                wire="operationId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "OperationId"},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=SenderPoolOperation,
+                schema={"$ref": "SenderPoolOperation"},
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+    )
+
+
+@cache
+def _fetch_operation() -> _s.Operation[SenderPool]:
+    from ..models import Error, SenderPool
+
+    return _s.Operation(
+        name="fetch",
+        method="GET",
+        path="/v1/SenderPools/{senderPoolId}",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=SenderPool,
+                schema={"$ref": "SenderPool"},
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+    )
+
+
+@cache
+def _delete_operation() -> _s.Operation[OperationAccepted]:
+    from ..models import Error, OperationAccepted, SenderPoolOperation
+
+    return _s.Operation(
+        name="delete",
+        method="DELETE",
+        path="/v1/SenderPools/{senderPoolId}",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="202",
+                kind="json",
+                content_type="application/json",
+                type_=OperationAccepted,
+                schema={"$ref": "OperationAccepted"},
+                headers=(_s.Header(name="location", wire="Location"),),
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+        long_running=_s.LongRunning(
+            poll_type=SenderPoolOperation,
+            status="status",
+            pending=("PROCESSING",),
+            header="Location",
+            field="operation_location",
+        ),
+    )
+
+
+@cache
+def _update_operation() -> _s.Operation[ResourceAccepted]:
+    from ..models import Error, ResourceAccepted, UpdateSenderPoolRequest
+
+    return _s.Operation(
+        name="update",
+        method="PATCH",
+        path="/v1/SenderPools/{senderPoolId}",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+        ),
+        body=_s.Body(
             content_type="application/json",
-            type_=SenderPoolOperation,
-            schema={"$ref": "SenderPoolOperation"},
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-)
-
-_FETCH: _s.Operation[SenderPool] = _s.Operation(
-    name="fetch",
-    method="GET",
-    path="/v1/SenderPools/{senderPoolId}",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
+            encoding="json",
             required=True,
-            schema={"$ref": "SenderPoolId"},
+            fields=(_s.BodyField(name="name", wire="name"), _s.BodyField(name="tags", wire="tags")),
+            type_=UpdateSenderPoolRequest,
+            schema={"$ref": "UpdateSenderPoolRequest"},
         ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
+        responses=(
+            _s.Response(
+                status="202",
+                kind="json",
+                content_type="application/json",
+                type_=ResourceAccepted,
+                schema={"$ref": "ResourceAccepted"},
+                headers=(_s.Header(name="location", wire="Location"),),
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+    )
+
+
+@cache
+def _list_senders_operation() -> _s.Operation[ListSendersResponse]:
+    from ..models import Error, ListSendersResponse
+
+    return _s.Operation(
+        name="list_senders",
+        method="GET",
+        path="/v1/SenderPools/{senderPoolId}/Senders",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+            _s.Param(
+                name="channel",
+                wire="channel",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"$ref": "Channel"},
+            ),
+            _s.Param(
+                name="status",
+                wire="status",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"$ref": "SenderStatus"},
+            ),
+            _s.Param(
+                name="start_date",
+                wire="startDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="end_date",
+                wire="endDate",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string", "format": "date-time"},
+            ),
+            _s.Param(
+                name="page_token",
+                wire="pageToken",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "string"},
+            ),
+            _s.Param(
+                name="page_size",
+                wire="pageSize",
+                location="query",
+                style="form",
+                explode=True,
+                schema={"type": "integer", "minimum": 1, "maximum": 1000},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="200",
+                kind="json",
+                content_type="application/json",
+                type_=ListSendersResponse,
+                schema={"$ref": "ListSendersResponse"},
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+        pagination=_s.Pagination(
+            style="cursor", items="senders", param="page_token", next="pagination.next"
+        ),
+    )
+
+
+@cache
+def _add_senders_operation() -> _s.Operation[OperationAccepted]:
+    from ..models import Error, OperationAccepted, SenderPoolOperation, SenderReference
+
+    return _s.Operation(
+        name="add_senders",
+        method="POST",
+        path="/v1/SenderPools/{senderPoolId}/Senders",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+        ),
+        body=_s.Body(
             content_type="application/json",
-            type_=SenderPool,
-            schema={"$ref": "SenderPool"},
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-)
-
-_DELETE: _s.Operation[OperationAccepted] = _s.Operation(
-    name="delete",
-    method="DELETE",
-    path="/v1/SenderPools/{senderPoolId}",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
+            encoding="json",
             required=True,
-            schema={"$ref": "SenderPoolId"},
+            type_=list[SenderReference],
+            schema={"type": "array", "items": {"$ref": "SenderReference"}},
         ),
-    ),
-    responses=(
-        _s.Response(
-            status="202",
-            kind="json",
-            content_type="application/json",
-            type_=OperationAccepted,
-            schema={"$ref": "OperationAccepted"},
-            headers=(_s.Header(name="location", wire="Location"),),
+        responses=(
+            _s.Response(
+                status="202",
+                kind="json",
+                content_type="application/json",
+                type_=OperationAccepted,
+                schema={"$ref": "OperationAccepted"},
+                headers=(_s.Header(name="location", wire="Location"),),
+            ),
         ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    long_running=_s.LongRunning(
-        poll_type=SenderPoolOperation,
-        status="status",
-        pending=("PROCESSING",),
-        header="Location",
-        field="operation_location",
-    ),
-)
-
-_UPDATE: _s.Operation[ResourceAccepted] = _s.Operation(
-    name="update",
-    method="PATCH",
-    path="/v1/SenderPools/{senderPoolId}",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
-            required=True,
-            schema={"$ref": "SenderPoolId"},
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="409", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
         ),
-    ),
-    body=_s.Body(
-        content_type="application/json",
-        encoding="json",
-        required=True,
-        fields=(_s.BodyField(name="name", wire="name"), _s.BodyField(name="tags", wire="tags")),
-        type_=UpdateSenderPoolRequest,
-        schema={"$ref": "UpdateSenderPoolRequest"},
-    ),
-    responses=(
-        _s.Response(
-            status="202",
-            kind="json",
-            content_type="application/json",
-            type_=ResourceAccepted,
-            schema={"$ref": "ResourceAccepted"},
-            headers=(_s.Header(name="location", wire="Location"),),
+        long_running=_s.LongRunning(
+            poll_type=SenderPoolOperation,
+            status="status",
+            pending=("PROCESSING",),
+            header="Location",
+            field="operation_location",
         ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-)
-
-_LIST_SENDERS: _s.Operation[ListSendersResponse] = _s.Operation(
-    name="list_senders",
-    method="GET",
-    path="/v1/SenderPools/{senderPoolId}/Senders",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
-            required=True,
-            schema={"$ref": "SenderPoolId"},
-        ),
-        _s.Param(
-            name="channel",
-            wire="channel",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"$ref": "Channel"},
-        ),
-        _s.Param(
-            name="status",
-            wire="status",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"$ref": "SenderStatus"},
-        ),
-        _s.Param(
-            name="start_date",
-            wire="startDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
-        ),
-        _s.Param(
-            name="end_date",
-            wire="endDate",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string", "format": "date-time"},
-        ),
-        _s.Param(
-            name="page_token",
-            wire="pageToken",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "string"},
-        ),
-        _s.Param(
-            name="page_size",
-            wire="pageSize",
-            location="query",
-            style="form",
-            explode=True,
-            schema={"type": "integer", "minimum": 1, "maximum": 1000},
-        ),
-    ),
-    responses=(
-        _s.Response(
-            status="200",
-            kind="json",
-            content_type="application/json",
-            type_=ListSendersResponse,
-            schema={"$ref": "ListSendersResponse"},
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    pagination=_s.Pagination(
-        style="cursor", items="senders", param="page_token", next="pagination.next"
-    ),
-)
-
-_ADD_SENDERS: _s.Operation[OperationAccepted] = _s.Operation(
-    name="add_senders",
-    method="POST",
-    path="/v1/SenderPools/{senderPoolId}/Senders",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
-            required=True,
-            schema={"$ref": "SenderPoolId"},
-        ),
-    ),
-    body=_s.Body(
-        content_type="application/json",
-        encoding="json",
-        required=True,
-        type_=list[SenderReference],
-        schema={"type": "array", "items": {"$ref": "SenderReference"}},
-    ),
-    responses=(
-        _s.Response(
-            status="202",
-            kind="json",
-            content_type="application/json",
-            type_=OperationAccepted,
-            schema={"$ref": "OperationAccepted"},
-            headers=(_s.Header(name="location", wire="Location"),),
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="409", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    long_running=_s.LongRunning(
-        poll_type=SenderPoolOperation,
-        status="status",
-        pending=("PROCESSING",),
-        header="Location",
-        field="operation_location",
-    ),
-)
-
-_REMOVE_SENDER: _s.Operation[OperationAccepted] = _s.Operation(
-    name="remove_sender",
-    method="DELETE",
-    path="/v1/SenderPools/{senderPoolId}/Senders/{senderId}",
-    params=(
-        _s.Param(
-            name="sender_pool_id",
-            wire="senderPoolId",
-            location="path",
-            style="simple",
-            explode=False,
-            required=True,
-            schema={"$ref": "SenderPoolId"},
-        ),
-        _s.Param(
-            name="sender_id",
-            wire="senderId",
-            location="path",
-            style="simple",
-            explode=False,
-            required=True,
-            schema={"$ref": "SenderId"},
-        ),
-    ),
-    responses=(
-        _s.Response(
-            status="202",
-            kind="json",
-            content_type="application/json",
-            type_=OperationAccepted,
-            schema={"$ref": "OperationAccepted"},
-            headers=(_s.Header(name="location", wire="Location"),),
-        ),
-    ),
-    errors=(
-        _s.ErrorResponse(status="400", kind="json", type_=Error),
-        _s.ErrorResponse(status="404", kind="json", type_=Error),
-        _s.ErrorResponse(status="429", kind="json", type_=Error),
-        _s.ErrorResponse(status="500", kind="json", type_=Error),
-        _s.ErrorResponse(status="503", kind="json", type_=Error),
-    ),
-    long_running=_s.LongRunning(
-        poll_type=SenderPoolOperation,
-        status="status",
-        pending=("PROCESSING",),
-        header="Location",
-        field="operation_location",
-    ),
-)
+    )
 
 
-class CreateSenderPoolRawResponse(RawResponse[OperationAccepted]):
+@cache
+def _remove_sender_operation() -> _s.Operation[OperationAccepted]:
+    from ..models import Error, OperationAccepted, SenderPoolOperation
+
+    return _s.Operation(
+        name="remove_sender",
+        method="DELETE",
+        path="/v1/SenderPools/{senderPoolId}/Senders/{senderId}",
+        params=(
+            _s.Param(
+                name="sender_pool_id",
+                wire="senderPoolId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderPoolId"},
+            ),
+            _s.Param(
+                name="sender_id",
+                wire="senderId",
+                location="path",
+                style="simple",
+                explode=False,
+                required=True,
+                schema={"$ref": "SenderId"},
+            ),
+        ),
+        responses=(
+            _s.Response(
+                status="202",
+                kind="json",
+                content_type="application/json",
+                type_=OperationAccepted,
+                schema={"$ref": "OperationAccepted"},
+                headers=(_s.Header(name="location", wire="Location"),),
+            ),
+        ),
+        errors=(
+            _s.ErrorResponse(status="400", kind="json", type_=Error),
+            _s.ErrorResponse(status="404", kind="json", type_=Error),
+            _s.ErrorResponse(status="429", kind="json", type_=Error),
+            _s.ErrorResponse(status="500", kind="json", type_=Error),
+            _s.ErrorResponse(status="503", kind="json", type_=Error),
+        ),
+        long_running=_s.LongRunning(
+            poll_type=SenderPoolOperation,
+            status="status",
+            pending=("PROCESSING",),
+            header="Location",
+            field="operation_location",
+        ),
+    )
+
+
+class CreateSenderPoolRawResponse(RawResponse["OperationAccepted"]):
     """Raw response with the documented headers as attributes."""
 
     location: str | None
 
 
-class DeleteSenderPoolRawResponse(RawResponse[OperationAccepted]):
+class DeleteSenderPoolRawResponse(RawResponse["OperationAccepted"]):
     """Raw response with the documented headers as attributes."""
 
     location: str | None
 
 
-class UpdateSenderPoolRawResponse(RawResponse[ResourceAccepted]):
+class UpdateSenderPoolRawResponse(RawResponse["ResourceAccepted"]):
     """Raw response with the documented headers as attributes."""
 
     location: str | None
 
 
-class AddSendersToSenderPoolRawResponse(RawResponse[OperationAccepted]):
+class AddSendersToSenderPoolRawResponse(RawResponse["OperationAccepted"]):
     """Raw response with the documented headers as attributes."""
 
     location: str | None
 
 
-class RemoveSenderFromSenderPoolRawResponse(RawResponse[OperationAccepted]):
+class RemoveSenderFromSenderPoolRawResponse(RawResponse["OperationAccepted"]):
     """Raw response with the documented headers as attributes."""
 
     location: str | None
@@ -598,7 +647,7 @@ class SenderPools(SyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST,
+            _list_operation(),
             {
                 "start_date": start_date,
                 "end_date": end_date,
@@ -631,7 +680,7 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_CREATE, {"name": name, "senders": senders, "tags": tags})
+        return self._call(_create_operation(), {"name": name, "senders": senders, "tags": tags})
 
     def create_and_wait(
         self,
@@ -643,8 +692,10 @@ class SenderPools(SyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `create`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = self._call_and_wait(
-            _CREATE,
+            _create_operation(),
             {"name": name, "senders": senders, "tags": tags},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -679,7 +730,7 @@ class SenderPools(SyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST_OPERATIONS,
+            _list_operations_operation(),
             {
                 "start_date": start_date,
                 "end_date": end_date,
@@ -705,7 +756,7 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_FETCH_OPERATION, {"operation_id": operation_id})
+        return self._call(_fetch_operation_operation(), {"operation_id": operation_id})
 
     def fetch(self, sender_pool_id: str) -> SenderPool:
         """Fetch a SenderPool
@@ -722,7 +773,7 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_FETCH, {"sender_pool_id": sender_pool_id})
+        return self._call(_fetch_operation(), {"sender_pool_id": sender_pool_id})
 
     def delete(self, sender_pool_id: str) -> OperationAccepted:
         """Delete a SenderPool
@@ -740,14 +791,16 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_DELETE, {"sender_pool_id": sender_pool_id})
+        return self._call(_delete_operation(), {"sender_pool_id": sender_pool_id})
 
     def delete_and_wait(
         self, sender_pool_id: str, *, poll_interval: float = 1.0, timeout: float = 300.0
     ) -> SenderPoolOperation:
         """Call `delete`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = self._call_and_wait(
-            _DELETE,
+            _delete_operation(),
             {"sender_pool_id": sender_pool_id},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -773,7 +826,9 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_UPDATE, {"sender_pool_id": sender_pool_id, "name": name, "tags": tags})
+        return self._call(
+            _update_operation(), {"sender_pool_id": sender_pool_id, "name": name, "tags": tags}
+        )
 
     def list_senders(
         self,
@@ -808,7 +863,7 @@ class SenderPools(SyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST_SENDERS,
+            _list_senders_operation(),
             {
                 "sender_pool_id": sender_pool_id,
                 "channel": channel,
@@ -839,7 +894,9 @@ class SenderPools(SyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return self._call(_ADD_SENDERS, {"sender_pool_id": sender_pool_id, "body": body})
+        return self._call(
+            _add_senders_operation(), {"sender_pool_id": sender_pool_id, "body": body}
+        )
 
     def add_senders_and_wait(
         self,
@@ -850,8 +907,10 @@ class SenderPools(SyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `add_senders`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = self._call_and_wait(
-            _ADD_SENDERS,
+            _add_senders_operation(),
             {"sender_pool_id": sender_pool_id, "body": body},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -875,7 +934,7 @@ class SenderPools(SyncResource):
             TooManyRequestsError
         """
         return self._call(
-            _REMOVE_SENDER, {"sender_pool_id": sender_pool_id, "sender_id": sender_id}
+            _remove_sender_operation(), {"sender_pool_id": sender_pool_id, "sender_id": sender_id}
         )
 
     def remove_sender_and_wait(
@@ -887,8 +946,10 @@ class SenderPools(SyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `remove_sender`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = self._call_and_wait(
-            _REMOVE_SENDER,
+            _remove_sender_operation(),
             {"sender_pool_id": sender_pool_id, "sender_id": sender_id},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -906,6 +967,14 @@ class SenderPoolsWithRawResponse(SyncRawResource):
 
     def __init__(self, resource: SenderPools) -> None:
         super().__init__(resource)
+        from ..models import (
+            ListSenderPoolOperationsResponse,
+            ListSenderPoolsResponse,
+            ListSendersResponse,
+            SenderPool,
+            SenderPoolOperation,
+        )
+
         self.list = self._wrap(resource.list, RawResponse[ListSenderPoolsResponse])
         self.create = self._wrap(resource.create, CreateSenderPoolRawResponse)
         self.list_operations = self._wrap(
@@ -954,7 +1023,7 @@ class AsyncSenderPools(AsyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST,
+            _list_operation(),
             {
                 "start_date": start_date,
                 "end_date": end_date,
@@ -987,7 +1056,9 @@ class AsyncSenderPools(AsyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return await self._call(_CREATE, {"name": name, "senders": senders, "tags": tags})
+        return await self._call(
+            _create_operation(), {"name": name, "senders": senders, "tags": tags}
+        )
 
     async def create_and_wait(
         self,
@@ -999,8 +1070,10 @@ class AsyncSenderPools(AsyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `create`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = await self._call_and_wait(
-            _CREATE,
+            _create_operation(),
             {"name": name, "senders": senders, "tags": tags},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -1035,7 +1108,7 @@ class AsyncSenderPools(AsyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST_OPERATIONS,
+            _list_operations_operation(),
             {
                 "start_date": start_date,
                 "end_date": end_date,
@@ -1061,7 +1134,7 @@ class AsyncSenderPools(AsyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return await self._call(_FETCH_OPERATION, {"operation_id": operation_id})
+        return await self._call(_fetch_operation_operation(), {"operation_id": operation_id})
 
     async def fetch(self, sender_pool_id: str) -> SenderPool:
         """Fetch a SenderPool
@@ -1078,7 +1151,7 @@ class AsyncSenderPools(AsyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return await self._call(_FETCH, {"sender_pool_id": sender_pool_id})
+        return await self._call(_fetch_operation(), {"sender_pool_id": sender_pool_id})
 
     async def delete(self, sender_pool_id: str) -> OperationAccepted:
         """Delete a SenderPool
@@ -1096,14 +1169,16 @@ class AsyncSenderPools(AsyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return await self._call(_DELETE, {"sender_pool_id": sender_pool_id})
+        return await self._call(_delete_operation(), {"sender_pool_id": sender_pool_id})
 
     async def delete_and_wait(
         self, sender_pool_id: str, *, poll_interval: float = 1.0, timeout: float = 300.0
     ) -> SenderPoolOperation:
         """Call `delete`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = await self._call_and_wait(
-            _DELETE,
+            _delete_operation(),
             {"sender_pool_id": sender_pool_id},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -1130,7 +1205,7 @@ class AsyncSenderPools(AsyncResource):
             TooManyRequestsError
         """
         return await self._call(
-            _UPDATE, {"sender_pool_id": sender_pool_id, "name": name, "tags": tags}
+            _update_operation(), {"sender_pool_id": sender_pool_id, "name": name, "tags": tags}
         )
 
     def list_senders(
@@ -1166,7 +1241,7 @@ class AsyncSenderPools(AsyncResource):
             TooManyRequestsError
         """
         return self._paginate(
-            _LIST_SENDERS,
+            _list_senders_operation(),
             {
                 "sender_pool_id": sender_pool_id,
                 "channel": channel,
@@ -1197,7 +1272,9 @@ class AsyncSenderPools(AsyncResource):
             ServiceUnavailableError
             TooManyRequestsError
         """
-        return await self._call(_ADD_SENDERS, {"sender_pool_id": sender_pool_id, "body": body})
+        return await self._call(
+            _add_senders_operation(), {"sender_pool_id": sender_pool_id, "body": body}
+        )
 
     async def add_senders_and_wait(
         self,
@@ -1208,8 +1285,10 @@ class AsyncSenderPools(AsyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `add_senders`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = await self._call_and_wait(
-            _ADD_SENDERS,
+            _add_senders_operation(),
             {"sender_pool_id": sender_pool_id, "body": body},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -1233,7 +1312,7 @@ class AsyncSenderPools(AsyncResource):
             TooManyRequestsError
         """
         return await self._call(
-            _REMOVE_SENDER, {"sender_pool_id": sender_pool_id, "sender_id": sender_id}
+            _remove_sender_operation(), {"sender_pool_id": sender_pool_id, "sender_id": sender_id}
         )
 
     async def remove_sender_and_wait(
@@ -1245,8 +1324,10 @@ class AsyncSenderPools(AsyncResource):
         timeout: float = 300.0,
     ) -> SenderPoolOperation:
         """Call `remove_sender`, then poll its operation until it is no longer in progress."""
+        from ..models import SenderPoolOperation
+
         result = await self._call_and_wait(
-            _REMOVE_SENDER,
+            _remove_sender_operation(),
             {"sender_pool_id": sender_pool_id, "sender_id": sender_id},
             poll_interval=poll_interval,
             timeout=timeout,
@@ -1264,6 +1345,14 @@ class AsyncSenderPoolsWithRawResponse(AsyncRawResource):
 
     def __init__(self, resource: AsyncSenderPools) -> None:
         super().__init__(resource)
+        from ..models import (
+            ListSenderPoolOperationsResponse,
+            ListSenderPoolsResponse,
+            ListSendersResponse,
+            SenderPool,
+            SenderPoolOperation,
+        )
+
         self.list = self._wrap(resource.list, RawResponse[ListSenderPoolsResponse])
         self.create = self._wrap(resource.create, CreateSenderPoolRawResponse)
         self.list_operations = self._wrap(
