@@ -33,6 +33,7 @@ __all__ = [
     "encode_multipart",
     "header_value",
     "is_file",
+    "is_model",
     "jsonable",
     "path_value",
     "query_pairs",
