@@ -72,7 +72,6 @@ class RawClass:
 @dataclass(frozen=True, slots=True)
 class OperationView:
     name: str
-    const: str
     type_arg: str
     declaration: str
     """`def _name_operation() -> _s.Operation[T]:`, cached: the descriptor is built (and the
@@ -193,15 +192,15 @@ class ViewBuilder:
             async_return = f"AsyncPager[{item}, {type_arg}]"
         lro = op.long_running
         function = f"_{op.name}_operation"
-        const = f"{function}()"
+        get_descriptor = f"{function}()"
         descriptor_names = TypeNames()
         descriptor = self.descriptors.operation(op, descriptor_names)
         paginated = op.pagination is not None
         if paginated:
-            sync_body = async_body = statement(8, "return ", f"self._paginate({const}, {arg_map})")
+            sync_body = async_body = statement(8, "return ", f"self._paginate({get_descriptor}, {arg_map})")
         else:
-            sync_body = statement(8, "return ", f"self._call({const}, {arg_map})")
-            async_body = statement(8, "return await ", f"self._call({const}, {arg_map})")
+            sync_body = statement(8, "return ", f"self._call({get_descriptor}, {arg_map})")
+            async_body = statement(8, "return await ", f"self._call({get_descriptor}, {arg_map})")
         async_keyword = "def" if paginated else "async def"
         raw_type = op.raw_name or f"RawResponse[{type_arg}]"
         wait_names = TypeNames()
@@ -212,11 +211,10 @@ class ViewBuilder:
         names.typing |= descriptor_names.typing  # the descriptor's models: in its function
         wait_params = [*params, *([] if keyword else [("*", None, None)])]
         wait_params += [("poll_interval", "float", "1.0"), ("timeout", "float", "300.0")]
-        wait_call = f"self._call_and_wait({const}, {arg_map}, poll_interval=poll_interval, timeout=timeout)"
+        wait_call = f"self._call_and_wait({get_descriptor}, {arg_map}, poll_interval=poll_interval, timeout=timeout)"
         wait_name = lro.wait_name if lro else ""
         return OperationView(
             name=op.name,
-            const=const,
             type_arg=type_arg,
             declaration=_descriptor_function(function, type_arg, descriptor, descriptor_names),
             sync_def=define(4, f"def {op.name}", params, f" -> {qualify(sync_return, shadowed)}:"),

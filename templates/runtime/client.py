@@ -71,7 +71,6 @@ class SyncBaseClient(ClientCore):
             strict_responses=strict_responses,
             max_retry_after=max_retry_after,
         )
-        self._owns_http = http_client is None
         self._given_http = http_client
         self._made_http: httpx.Client | None = None
         self._timeout = timeout
@@ -94,7 +93,7 @@ class SyncBaseClient(ClientCore):
 
     def close(self) -> None:
         """Close the httpx client if this client created it."""
-        if self._owns_http:
+        if self._given_http is None:
             self._closed = True
             if self._made_http is not None:
                 self._made_http.close()
@@ -207,7 +206,6 @@ class AsyncBaseClient(ClientCore):
         )
         import asyncio  # here: only async clients need it (0.02 s to import)
 
-        self._owns_http = http_client is None
         self._given_http = http_client
         self._made_http: httpx.AsyncClient | None = None
         self._timeout = timeout
@@ -227,7 +225,7 @@ class AsyncBaseClient(ClientCore):
 
     async def close(self) -> None:
         """Close the httpx client if this client created it."""
-        if self._owns_http:
+        if self._given_http is None:
             self._closed = True
             if self._made_http is not None:
                 await self._made_http.aclose()
