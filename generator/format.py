@@ -10,7 +10,9 @@ that work when its first pass changes the text), so it runs only where it is nee
 - every other `*.py` file comes from our templates, which write black's layout themselves
   (tests/unit/test_black_layout.py runs black over whole generated packages to hold them to it);
   such a file still goes through black when a cheap look shows that black would change it
-  (a line over the limit, a tab, trailing whitespace) — correct output first, speed second.
+  (a line over the limit, a tab, trailing whitespace) — correct output first, speed second —
+  but only the logical lines that look wrong do (`line_units`): a call with a long name, not
+  the test function of 300 lines around it.
 
 The cache (see cache.py) maps black's version + options + the unformatted text to the formatted
 text, so a file whose rendered text did not change since any earlier run is not formatted again.
@@ -21,9 +23,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import io
 import multiprocessing
 import os
 import re
+import tokenize
 from collections.abc import Container, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -80,10 +84,11 @@ _STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 _DOCSTRING = r'"""(?:[^"\\]|\\.|"(?!""))*"""'
 _UNSPLITTABLE = re.compile(
     rf"\s*(?:{_STRING}: |\w+=|== )?{_STRING},?|\s*{_STRING}: \w+,|\s*{_DOCSTRING}"
+    r"|\s*(?:\w+=)?[\w.]+,"
 )
 """A long line black cannot split: one string (an item, a dict entry's value, a keyword
-argument, the right side of a split comparison), a dict entry `"key": name,` or a one-line
-docstring."""
+argument, the right side of a split comparison), a dict entry `"key": name,`, a one-line
+docstring, or one (dotted) name as an item or keyword argument (`type_=Name,`)."""
 
 
 _IMPORT = re.compile(r"from [\w.]+ import \w+(?:, \w+)*|import [\w.]+|#(?: .*)?")
@@ -126,10 +131,45 @@ def model_layout(statement: str) -> str | None:
     black would re-indent. On GitHub's models that is 3,173 statements of 3,486, laid out in 0.5 s
     instead of ~30 s of black on one core. tests/unit/test_black_layout.py compares the result
     with black's on whole packages and on generated classes with awkward strings."""
+    pieces = _model_pieces(statement)
+    if pieces is None or not all(isinstance(piece, str) for piece in pieces):
+        return None
+    return "\n".join(piece for piece in pieces if isinstance(piece, str)) + "\n"
+
+
+def model_units(gap: str, statement: str) -> list[_Unit]:
+    """`model_layout`, with black on the lines its rules do not cover when each of them is a
+    logical line of its own (a field with a long `Literal[…]`, a long class line): black lays
+    such a line out alone, in a class of its own, as in its class (tests compare files). Else
+    the whole statement goes to black."""
+    pieces = _model_pieces(statement)
+    if pieces is None:
+        return [_Unit(gap, statement, statement)]
+    units: list[_Unit] = []
+    ruled: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            ruled.append(piece + "\n")
+            continue
+        if ruled:
+            units.append(_Unit(gap, "".join(ruled)))
+            gap, ruled = "", []
+        line, head, tail = piece
+        units.append(_Unit(gap, line, head + line + tail, head, tail))
+        gap = ""
+    if ruled:
+        units.append(_Unit(gap, "".join(ruled)))
+    return units
+
+
+def _model_pieces(statement: str) -> list[str | tuple[str, str, str]] | None:
+    """The lines of `model_layout`, each as laid out by its rules, or as `(line, head, tail)`
+    for black to format `head + line + tail` when the rules do not cover a line but it stands
+    alone; None when a line is neither."""
     lines = statement.split("\n")
     if len(lines) < 2 or lines[-1] or (lines[0].endswith(":") and len(lines) < 3):
         return None  # not one statement ending in a newline, or a class without a body
-    out: list[str] = []
+    out: list[str | tuple[str, str, str]] = []
     index, end = 0, len(lines) - 1
     while index < end:
         line = lines[index]
@@ -137,7 +177,7 @@ def model_layout(statement: str) -> str | None:
             close = _string_end(lines, index)
             if index == 0 or close is None:
                 return None  # a module docstring (black re-indents it), or an unclosed string
-            docstring = index == 1 and out[0].startswith("class ")
+            docstring = index == 1 and lines[0].startswith("class ")
             if docstring and not _docstring_kept(lines[index + 1 : close]):
                 return None
             out.extend(lines[index : close + 1])
@@ -145,11 +185,38 @@ def model_layout(statement: str) -> str | None:
             if docstring and index < end:
                 out.append("")  # black: one blank line after a class docstring
             continue
-        if not _canonical(line, header=index == 0):
+        if _canonical(line, header=index == 0):
+            out.append(line.replace("'", '"'))
+        elif _stands_alone(line, header=index == 0):
+            out.append((line + "\n", "" if index == 0 else _MODEL_WRAPPER, _MODEL_TAIL if index == 0 else ""))
+        else:
             return None
-        out.append(line.replace("'", '"'))
         index += 1
-    return "\n".join(out) + "\n"
+    return out
+
+
+_MODEL_WRAPPER = "class _:\n"
+_MODEL_TAIL = "    pass\n"
+
+
+@functools.lru_cache(maxsize=65536)
+def _stands_alone(line: str, header: bool) -> bool:
+    """`line` is a whole logical line: a one-line class header (`header`), or one simple
+    statement indented as a class body's, and no docstring."""
+    indent = 0 if header else 4
+    code = line[indent:]
+    if line[:indent] != " " * indent or not code or code[0].isspace() or code[0] in "\"'#":
+        return False
+    if header and not (code.startswith("class ") and code.endswith(":")):
+        return False
+    try:
+        tree = ast.parse(code + "\n    pass" if header else code)
+    except (SyntaxError, ValueError):
+        return False
+    if header:
+        return isinstance(tree.body[0], ast.ClassDef)
+    simple = not code.endswith(":") and not isinstance(tree.body[0], ast.Expr | ast.ClassDef)
+    return len(tree.body) == 1 and simple and tree.body[0].end_lineno == 1
 
 
 def _string_end(lines: list[str], start: int) -> int | None:
@@ -228,8 +295,9 @@ def format_files(
     """Format the `*.py` values that need it; other files pass through unchanged.
 
     `needs_black`: the paths always formatted; None means every `*.py` file. Black runs on one
-    top-level statement at a time (see `split_statements`): only the statements of a file that
-    need it, cached one by one, spread over the cores even when one file holds most of them."""
+    top-level statement at a time (see `split_statements`), or in our templates' files on one
+    logical line at a time (see `line_units`): only what needs it, cached one by one, spread
+    over the cores even when one file holds most of it."""
     result = dict(files)
     plans: dict[str, list[_Unit]] = {}
     jobs: dict[str, str] = {}
@@ -246,10 +314,9 @@ def format_files(
             if plain_imports(statement) or not (always or not looks_formatted(statement)):
                 plan.append(_Unit(gap, statement))
             elif always:
-                ruled = model_layout(statement)
-                plan.append(_Unit(gap, statement, statement) if ruled is None else _Unit(gap, ruled))
+                plan.extend(model_units(gap, statement))
             else:
-                plan.extend(_template_units(gap, statement))
+                plan.extend(line_units(gap, statement))
         for unit in plan:
             if unit.black is not None:
                 jobs.setdefault(unit.black, path)
@@ -276,72 +343,118 @@ def format_files(
     return Formatted(files=result, formatted=fresh, cached=cached, laid_out=laid_out)
 
 
-_MEMBER_WRAPPER = "class _:\n"
-
-
 @dataclass(frozen=True, slots=True)
 class _Unit:
     """A piece of a file after `gap` (blank lines): `text` as it is, or black's output for
-    `black` — without its first line when `black` is a class member in `_MEMBER_WRAPPER`."""
+    `black` — without the `head` and `tail` lines put around a logical line to give black a
+    whole statement at the right depth (see `line_units`)."""
 
     gap: str
     text: str
     black: str | None = None
-    member: bool = False
+    head: str = ""
+    tail: str = ""
 
     def result(self, done: Mapping[str, str]) -> str:
         if self.black is None:
             return self.text
         formatted = done[self.black]
-        return formatted.removeprefix(_MEMBER_WRAPPER) if self.member else formatted
+        if not (formatted.startswith(self.head) and formatted.endswith(self.tail)):
+            raise FormatError("(a logical line)", f"black changed the lines around {self.text!r}")
+        return formatted[len(self.head) : len(formatted) - len(self.tail)]
 
 
-def _template_units(gap: str, statement: str) -> list[_Unit]:
-    """A statement of our templates that black would change. When it is a class (a resource
-    class holds every method of its resource: GitHub's `actions` is one statement of 3,000
-    lines) whose opening looks formatted, black runs only on the methods that need it, each
-    alone in a class of its own: black lays out a method from its own lines, and the blank
-    lines between methods are the templates' (tests/unit/test_black_layout.py compares files)."""
-    members = class_members(statement)
-    if members is None or not looks_formatted(members[0][1]):
-        return [_Unit(gap, statement, statement)]
-    units = [_Unit(gap, members[0][1])]
-    for member_gap, member in members[1:]:
-        if looks_formatted(member):
-            units.append(_Unit(member_gap, member))
-        else:
-            units.append(_Unit(member_gap, member, _MEMBER_WRAPPER + member, member=True))
-    return units
+_INDENT = "    "
+_WRAPPER = "def _():\n"
+_HEADERS = frozenset({"def", "class", "if", "for", "while", "with", "async"})
+"""Compound statements whose header stands alone with a `pass` body."""
 
 
-def class_members(statement: str) -> list[tuple[str, str]] | None:
-    """A class statement as (blank lines before, piece) pairs that join back to it: the class
-    line with all before its first method, then each method (with its decorators and the
-    comments right above it) up to the next. None for anything else, or a class without
-    methods, or one whose pieces would not each parse in a class of their own."""
+@dataclass(frozen=True, slots=True)
+class LogicalLine:
+    first: int
+    """Its first physical line (0-based)."""
+    last: int
+    kind: str
+    """"simple" (a whole statement, one-line compound statements too), "header" (of a block
+    that follows), "decorator", "string" (a statement that is only a string) or "clause"
+    (`else:`, `except …:` and the like: no statement of their own)."""
+
+
+def logical_lines(statement: str) -> list[LogicalLine] | None:
+    """The logical lines of `statement` (what black formats one by one), by tokenize; None
+    when it does not tokenize."""
+    found: list[LogicalLine] = []
+    tokens: list[tokenize.TokenInfo] = []
     try:
-        tree = ast.parse(statement)
-    except (SyntaxError, ValueError):
+        for token in tokenize.generate_tokens(io.StringIO(statement).readline):
+            if token.type in _OUTSIDE_LINES and not tokens:
+                continue
+            if token.type != tokenize.NEWLINE:
+                tokens.append(token)
+                continue
+            found.append(LogicalLine(tokens[0].start[0] - 1, token.start[0] - 1, _kind(tokens)))
+            tokens = []
+    except (tokenize.TokenError, IndentationError, SyntaxError):
         return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
-        return None
+    return None if tokens else found
+
+
+_STRING_STARTS = frozenset({tokenize.STRING, getattr(tokenize, "FSTRING_START", tokenize.STRING)})
+"""A statement starting with a string (a docstring, on Python 3.12+ an f-string too)."""
+_OUTSIDE_LINES = frozenset(
+    {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+)
+
+
+def _kind(tokens: list[tokenize.TokenInfo]) -> str:
+    words = [t.string for t in tokens if t.type != tokenize.COMMENT]
+    if words[0] == "@":
+        return "decorator"
+    if tokens[0].type in _STRING_STARTS:
+        return "string"
+    if words[-1] != ":":
+        return "simple"
+    return "header" if words[0] in _HEADERS else "clause"
+
+
+def line_units(gap: str, statement: str) -> list[_Unit]:
+    """A statement of our templates that black would change: black runs only on the logical
+    lines that need it (a call with a long name, a long signature), each alone at its depth —
+    inside `def _():` wrappers, a header with a `pass` body, a decorator above a `def` — since
+    black lays out a logical line from its own tokens and its depth; the blank lines and
+    comments between logical lines are the templates' (tests/unit/test_black_layout.py compares
+    files with black's). The whole statement goes to black when a line needing it is of a kind
+    that cannot stand alone (a docstring, an `else:`) or is not indented by fours."""
     lines = statement.splitlines(keepends=True)
-    starts: list[int] = []
-    for node in tree.body[0].body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
-            while first > 0 and lines[first - 1].lstrip().startswith("#"):
-                first -= 1
-            starts.append(first)
-    if not starts or starts[0] <= tree.body[0].lineno - 1:
-        return None
-    pieces = _pieces(lines, [0, *starts])
-    for _, member in pieces[1:]:
-        try:
-            ast.parse(_MEMBER_WRAPPER + member)
-        except (SyntaxError, ValueError):
-            return None
-    return pieces
+    found = logical_lines(statement)
+    whole = [_Unit(gap, statement, statement)]
+    if found is None:
+        return whole
+    units: list[_Unit] = []
+    done = 0
+    for line in found:
+        text = "".join(lines[line.first : line.last + 1])
+        if looks_formatted(text):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if line.kind in ("string", "clause") or indent % len(_INDENT):
+            return whole
+        depth = indent // len(_INDENT)
+        head = "".join(_INDENT * level + _WRAPPER for level in range(depth))
+        inner = _INDENT * (depth + 1)
+        tail = {
+            "header": f"{inner}pass\n",
+            "decorator": f"{_INDENT * depth}{_WRAPPER}{inner}pass\n",
+        }.get(line.kind, "")
+        if line.first > done:
+            units.append(_Unit(gap, "".join(lines[done : line.first])))
+            gap = ""
+        units.append(_Unit(gap, text, head + text + tail, head, tail))
+        gap, done = "", line.last + 1
+    if done < len(lines):
+        units.append(_Unit(gap, "".join(lines[done:])))
+    return units
 
 
 def _pieces(lines: list[str], starts: list[int]) -> list[tuple[str, str]]:

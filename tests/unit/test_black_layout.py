@@ -9,8 +9,10 @@ run black over every file the format stage would skip.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Container
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,11 +22,13 @@ from generator.cache import Cache
 from generator.config import Target
 from generator.diagnostics import Diagnostics
 from generator.format import (
-    class_members,
     format_files,
     format_source,
+    line_units,
+    logical_lines,
     looks_formatted,
     model_layout,
+    model_units,
     plain_imports,
     split_statements,
 )
@@ -225,6 +229,43 @@ def test_model_layout_leaves_the_rest_to_black(statement: str) -> None:
     assert model_layout(statement) is None
 
 
+LONG_FIELDS = [
+    "class Account" + "Holder" * 16 + "(BaseModel):\n    x: int\n",
+    "class A(BaseModel):\n    \"\"\"\n    Doc.\n    \"\"\"\n    status: Literal["
+    + ", ".join(f"'state_number_{i}'" for i in range(9))
+    + "] | None = None\n    \"\"\"\n    The status.\n    \"\"\"\n    y: 'str' = 'a'\n",
+    "class A(BaseModel):\n    x: Literal[\"" + "b" * 100 + "\"]\n    y: int\n",
+]
+"""Classes with lines the rules leave to black, each a logical line of its own."""
+
+
+def _with_black(units: list[Any]) -> str:
+    done = {unit.black: format_source(unit.black) for unit in units if unit.black is not None}
+    return "".join(unit.gap + unit.result(done) for unit in units)
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("statement", [s for s in RULED + LEFT_TO_BLACK + LONG_FIELDS if _parses(s)])
+def test_model_units_give_what_black_gives(statement: str) -> None:
+    assert _with_black(model_units("\n", statement)) == "\n" + format_source(statement)
+
+
+def test_model_units_send_only_the_lines_black_must_lay_out() -> None:
+    sent = [unit.black for unit in model_units("", LONG_FIELDS[1]) if unit.black is not None]
+    assert len(sent) == 1 and sent[0].startswith("class _:\n    status: Literal[")
+    header = [unit.black for unit in model_units("", LONG_FIELDS[0]) if unit.black is not None]
+    assert header == [LONG_FIELDS[0].split("\n")[0] + "\n    pass\n"]
+    whole = "class A(BaseModel):\n    x: Literal[\n        'a',\n    ]\n"
+    assert [unit.black for unit in model_units("", whole)] == [whole]
+
+
 def test_model_layout_requotes_and_spaces_a_class_docstring() -> None:
     laid_out = model_layout(MODEL)
     assert laid_out is not None
@@ -246,7 +287,7 @@ def _dcg_like(draw: st.DrawFn) -> str:
         body = draw(st.lists(_WORDS, min_size=0, max_size=3))
         lines += ['    """', *(f"    {text}".rstrip() if text else "" for text in body), '    """']
     for index in range(draw(st.integers(0, 4))):
-        values = ", ".join(repr(v) for v in draw(st.lists(_WORDS, min_size=1, max_size=4)))
+        values = ", ".join(repr(v) for v in draw(st.lists(_WORDS, min_size=1, max_size=12)))
         annotation = draw(_ANNOTATIONS).replace("{}", values)
         default = draw(st.sampled_from(["", " = None", " = 1.5", " = Field(None, alias='x')"]))
         lines.append(f"    field_{index}: {annotation}{default}")
@@ -262,6 +303,7 @@ def _dcg_like(draw: st.DrawFn) -> str:
 def test_model_layout_never_differs_from_black(statement: str) -> None:
     laid_out = model_layout(statement)
     assert laid_out is None or laid_out == format_source(statement)
+    assert _with_black(model_units("", statement)) == format_source(statement)
 
 
 RESOURCE = (
@@ -280,28 +322,84 @@ RESOURCE = (
 )
 
 
-def test_black_runs_on_the_methods_that_need_it() -> None:
-    """A template class black would change: only its long method goes through black (in a class
-    of its own), and the file is what black makes of the whole."""
+def test_black_runs_on_the_logical_lines_that_need_it() -> None:
+    """A template class black would change: only its long logical line goes through black (a
+    method header, here, wrapped at its depth with a `pass` body), and the file is what black
+    makes of the whole."""
     kinds = ", ".join(f'"kind_number_{i}"' for i in range(12))
     text = RESOURCE.format(kinds=kinds)
-    members = class_members(text)
-    assert members is not None
-    assert [piece.splitlines()[0] for _, piece in members] == [
-        "class Things:",
-        "    def __init__(self, client: Client) -> None:",
-        "    # listing",
-        "    def get(self, thing_id: str) -> Thing:",
+    found = logical_lines(text)
+    assert found is not None
+    assert [(line.first, line.last, line.kind) for line in found] == [
+        (0, 0, "header"),
+        (1, 1, "string"),
+        (3, 3, "header"),
+        (4, 4, "simple"),
+        (7, 7, "decorator"),
+        (8, 8, "simple"),
+        (10, 10, "header"),
+        (11, 11, "simple"),
     ]
-    assert "".join(gap + piece for gap, piece in members) == text
+    units = line_units("\n", text)
+    sent = [unit.black for unit in units if unit.black is not None]
+    assert sent == [
+        f"def _():\n    def list(self, kind: Literal[{kinds}] | None = None) -> list[Thing]: ...\n"
+    ]
+    assert "".join(unit.gap + unit.text for unit in units) == "\n" + text
     result = format_files({"pkg/things.py": text}, None, frozenset())
     assert result.files["pkg/things.py"] == format_source(text) != text
-    assert class_members("x = 1\n") is None
-    assert class_members("class A:\n    x = 1\n") is None
-    assert class_members("class A: \n    def f(self): ...\n    def g(self\n") is None
 
 
-def test_methods_black_formats_are_cached_one_by_one(tmp_path: Path) -> None:
+LONG_CALLS = (
+    "@pytest.mark.parametrize(\n"
+    '    "value",\n'
+    "    [\n"
+    "        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnExtensionIdentifierOfTheThing,\n"
+    "        1,\n"
+    "    ],\n"
+    ")\n"
+    "def test_a_function_with_a_rather_long_name_that_black_must_split_somewhere_or_other(value: object) -> None:\n"
+    '    """Its docstring."""\n'
+    "    # a comment\n"
+    "    method = mock.client().api20100401_assigned_add_on_extension.fetch_incoming_phone_number_assigned_add_on_extension\n"
+    "    if value:\n"
+    "        assert isinstance(value, ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnExtension)\n"
+    "\n"
+    "    @decorate(argument_number_one, argument_number_two, argument_number_three, argument_number_four_)\n"
+    "    def inner() -> None:\n"
+    "        pass\n"
+)
+
+
+def test_logical_lines_at_every_depth_give_what_black_gives() -> None:
+    """Headers, simple statements and decorators at depths 0 to 2, an item black cannot split
+    (left alone): each logical line black would change goes alone; the file comes out as black
+    makes it."""
+    units = line_units("", LONG_CALLS)
+    sent = [unit.black for unit in units if unit.black is not None]
+    assert [text.splitlines()[-1].strip() for text in sent] == [
+        "pass",
+        "method = mock.client().api20100401_assigned_add_on_extension.fetch_incoming_phone_number_assigned_add_on_extension",
+        "assert isinstance(value, ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnExtension)",
+        "pass",
+    ]
+    assert sent[2].startswith("def _():\n    def _():\n        assert")
+    result = format_files({"tests/test_x.py": LONG_CALLS}, None, frozenset())
+    assert result.files["tests/test_x.py"] == format_source(LONG_CALLS) != LONG_CALLS
+
+
+def test_lines_that_cannot_stand_alone_send_the_whole_statement() -> None:
+    long = "x" * 100
+    docstring = f'def f() -> None:\n    """Doc\n    {long}"""\n'
+    clause = f"try:\n    pass\nexcept (ValueError, TypeError, KeyError, IndexError, {long}):\n    pass\n"
+    odd = f"if x:\n  y = call({long}, {long})\n"
+    for text in (docstring, clause, odd):
+        assert [unit.black for unit in line_units("", text)] == [text]
+        assert format_files({"pkg/a.py": text}, None, frozenset()).files["pkg/a.py"] == format_source(text)
+    assert logical_lines("def broken(:\n") is None
+
+
+def test_lines_black_formats_are_cached_one_by_one(tmp_path: Path) -> None:
     kinds = ", ".join(f'"kind_number_{i}"' for i in range(12))
     text = RESOURCE.format(kinds=kinds)
     cache = Cache(tmp_path)
