@@ -286,17 +286,22 @@ def test_deep_inline_schemas_within_the_limit_generate(
     assert (tmp_path / "out" / "deep" / "models" / "__init__.py").is_file()
 
 
-def test_named_schemas_too_deep_for_the_models_are_a_diagnostic(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """datamodel-code-generator recurses about five frames per level of a named schema."""
-    spec = tmp_path / "deep.json"
+def too_deep_for_the_models(spec: Path) -> Path:
+    """A spec whose one named schema nests 196 levels deep: datamodel-code-generator fails."""
     spec.write_text(
         body_spec(
             {"$ref": "#/components/schemas/Deep"},
             {"schemas": {"Deep": nested_schema("items", 196)}},
         )
     )
+    return spec
+
+
+def test_named_schemas_too_deep_for_the_models_are_a_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """datamodel-code-generator recurses about five frames per level of a named schema."""
+    spec = too_deep_for_the_models(tmp_path / "deep.json")
     assert cli("generate", spec, "-o", tmp_path / "out", "-q") == 2
     (line,) = diagnostics(capsys.readouterr().err)
     assert line.endswith(

@@ -1,8 +1,26 @@
-"""render/models.py's repairs of datamodel-code-generator's output."""
+"""render/models.py: repairs of datamodel-code-generator's output, and running it in a worker
+process while the rest of the package renders."""
 
 from __future__ import annotations
 
-from generator.render.models import _parametrise_bare_containers
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import Target
+from generator.diagnostics import Diagnostics
+from generator.ir import Api
+from generator.pipeline import Options, analyse
+from generator.render import RenderOptions, models, package, render_package
+from generator.render.models import (
+    PendingModels,
+    _parametrise_bare_containers,
+    predicted_classes,
+    render_models,
+)
+from tests.conftest import COMMS, CORPUS, ROOT
+from tests.hostile.test_hostile_sandbox import too_deep_for_the_models
 
 HEAD = "# header\n\nfrom __future__ import annotations\n\nfrom pydantic import RootModel\n\n\n"
 
@@ -31,3 +49,69 @@ def test_bare_list_and_dict_get_their_type_arguments() -> None:
 def test_source_without_bare_containers_is_unchanged() -> None:
     source = HEAD + "class Tree(RootModel[list[int]]):\n    root: list[int]\n"
     assert _parametrise_bare_containers(source) is source
+
+
+# --- datamodel-code-generator in a worker process, while the rest renders ----------------------
+
+SPECS = [
+    COMMS,
+    ROOT / "tests" / "snapshot" / "specs" / "composition.yaml",
+    ROOT / "tests" / "hostile" / "specs" / "hostile-strings.json",
+    CORPUS / "petstore.swagger2.yaml",
+    CORPUS / "spotify.json",
+]
+
+
+def _api(spec: Path) -> Api:
+    if not spec.is_file():
+        pytest.skip(f"{spec} is not on this machine")
+    target = Target(spec=spec, output=spec.parent / "unused", package="pkg")
+    _, api, diagnostics = analyse(target, Options())
+    assert api is not None, [d.message for d in diagnostics]
+    return api
+
+
+def _render(api: Api) -> tuple[dict[str, str], Diagnostics]:
+    diagnostics = Diagnostics()
+    options = RenderOptions(package="pkg", spec_name="spec", spec_sha256="0" * 64)
+    return render_package(api, options, diagnostics), diagnostics
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
+def test_the_predicted_model_classes_are_the_ones_made(spec: Path) -> None:
+    api = _api(spec)
+    made = render_models(api, api.schemas, "# h\n", Diagnostics())
+    assert predicted_classes(api.schemas) == made.classes & {s.name for s in api.schemas}
+
+
+def test_models_made_in_a_worker_process_give_the_same_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _api(SPECS[1])
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
+    here, _ = _render(api)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    made: list[PendingModels] = []
+    start = models.start_models
+
+    def spy(*args: Any) -> PendingModels:
+        made.append(start(*args))
+        return made[-1]
+
+    monkeypatch.setattr(package, "start_models", spy)
+    there, diagnostics = _render(api)
+    assert made and made[0]._future is not None, "datamodel-code-generator ran in a worker"
+    assert there == here and not list(diagnostics)
+
+
+def test_a_wrong_prediction_renders_the_package_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _api(SPECS[1])
+    right, _ = _render(api)
+    monkeypatch.setattr(package, "predicted_classes", lambda schemas: frozenset())
+    assert _render(api)[0] == right
+
+
+def test_a_failure_in_the_worker_process_is_a_diagnostic(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    _, diagnostics = _render(_api(too_deep_for_the_models(tmp_path / "deep.json")))
+    assert [d.code for d in diagnostics] == ["too-deep"]
