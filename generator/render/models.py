@@ -98,8 +98,12 @@ class PendingModels:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def result(self, api: Api, diagnostics: Diagnostics) -> Models:
         """The models, checked against the IR; a failure is a diagnostic on `api`."""
@@ -109,6 +113,7 @@ class PendingModels:
         if source is None:
             if self._future is not None:
                 source, failure = self._future.result()
+                self._stop()  # its memory goes before this process parses the output
             else:
                 source, failure = _generate_or_fail(self._document, self._aliases, self.header)
             if source is not None and self._cache is not None:
