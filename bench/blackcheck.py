@@ -1,7 +1,7 @@
 """Does the format stage give what black gives? Checked on whole corpus specs.
 
 The format stage (generator/format.py) skips black on statements the templates already wrote in
-black's layout and runs it one top-level statement at a time elsewhere. This renders each spec,
+black's layout and runs it one logical line or statement at a time elsewhere. This renders each spec,
 runs the format stage, and compares every Python file with black run on the whole rendered file
 (the slow, obviously right way), reporting the time each way.
 

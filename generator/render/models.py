@@ -1,4 +1,5 @@
-"""IR named schemas → `models.py` source, by datamodel-code-generator (in-process).
+"""IR named schemas → `models.py` source, by datamodel-code-generator (in this process for a small
+API, in a worker process while the rest of the package renders for a large one).
 
 We hand it a components-only document in which every class already has its final name and every
 field its final Python name (`aliases`), with value constraints removed: models check types and
