@@ -18,8 +18,9 @@ import multiprocessing
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from ..cache import Cache, cache_key
@@ -70,8 +71,8 @@ class PendingModels:
         self.schemas, self.header = schemas, header
         self._cache, self._key = cache, ""
         self._source: str | None = None
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[tuple[str | None, tuple[str, str] | None]] | None = None
+        self._worker: BaseProcess | None = None
+        self._answer: Connection | None = None
         if not schemas:
             return
         self._document = {
@@ -92,19 +93,27 @@ class PendingModels:
         if self._source is None and len(schemas) >= WORKER_MIN_SCHEMAS:
             # forkserver: the worker starts small instead of copying this process's heap
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(_generate_or_fail, self._document, self._aliases, header)
+            self._answer, answer = context.Pipe(duplex=False)
+            args = (answer, self._document, self._aliases, header)
+            self._worker = context.Process(target=_answer_from_worker, args=args, daemon=True)
+            self._worker.start()
+            answer.close()  # the worker's end: closed here so that its death reads as EOF
 
     def __enter__(self) -> PendingModels:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._stop()
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        self._stop(kill=kind is not None)  # an error or Ctrl-C: do not wait for its answer
 
-    def _stop(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def _stop(self, *, kill: bool = False) -> None:
+        if self._worker is not None:
+            if kill:
+                self._worker.terminate()
+            self._worker.join()
+            self._worker = None
+        if self._answer is not None:
+            self._answer.close()
+            self._answer = None
 
     def result(self, api: Api, diagnostics: Diagnostics) -> Models:
         """The models, checked against the IR; a failure is a diagnostic on `api`."""
@@ -112,8 +121,8 @@ class PendingModels:
             return Models(source=self.header + "\nfrom __future__ import annotations\n", classes=frozenset())
         source, failure = self._source, None
         if source is None:
-            if self._future is not None:
-                source, failure = self._future.result()
+            if self._answer is not None:
+                source, failure = self._received(self._answer)
                 self._stop()  # its memory goes before this process parses the output
             else:
                 source, failure = _generate_or_fail(self._document, self._aliases, self.header)
@@ -123,6 +132,24 @@ class PendingModels:
             diagnostics.error(*(failure or ("models-failed", "no output")), api.origin)
             return Models(source=self.header, classes=frozenset())
         return _checked(source, self.schemas, diagnostics)
+
+    def _received(self, answer: Connection) -> tuple[str | None, tuple[str, str] | None]:
+        try:
+            received: tuple[str | None, tuple[str, str] | None] = answer.recv()
+        except EOFError:  # killed (out of memory, say) before it answered
+            code = None
+            if self._worker is not None:
+                self._worker.join()
+                code = self._worker.exitcode
+            return None, ("models-failed", f"the datamodel-code-generator process ended ({code})")
+        return received
+
+
+def _answer_from_worker(
+    answer: Connection, document: Mapping[str, Any], aliases: Mapping[str, str], header: str
+) -> None:
+    answer.send(_generate_or_fail(document, aliases, header))
+    answer.close()
 
 
 def start_models(schemas: tuple[NamedSchema, ...], header: str, cache: Cache | None) -> PendingModels:

@@ -3,6 +3,7 @@ process while the rest of the package renders."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +90,31 @@ def test_models_made_in_a_worker_process_give_the_same_package(monkeypatch: pyte
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
     here, _ = _render(api)
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
-    made: list[PendingModels] = []
+    in_worker: list[bool] = []
     start = models.start_models
 
     def spy(*args: Any) -> PendingModels:
-        made.append(start(*args))
-        return made[-1]
+        pending = start(*args)
+        in_worker.append(pending._worker is not None)
+        return pending
 
     monkeypatch.setattr(package, "start_models", spy)
     there, diagnostics = _render(api)
-    assert made and made[0]._future is not None, "datamodel-code-generator ran in a worker"
+    assert in_worker == [True], "datamodel-code-generator ran in a worker"
     assert there == here and not list(diagnostics)
+
+
+def test_an_error_or_interrupt_stops_the_worker_without_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    api = _api(SPECS[1])
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    pending = models.start_models(api.schemas, "# h\n", None)
+    worker = pending._worker
+    assert worker is not None
+    with pytest.raises(KeyboardInterrupt), pending:
+        raise KeyboardInterrupt
+    assert worker.exitcode == -signal.SIGTERM and pending._worker is None
 
 
 def test_a_wrong_prediction_renders_the_package_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +130,20 @@ def test_a_failure_in_the_worker_process_is_a_diagnostic(
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
     _, diagnostics = _render(_api(too_deep_for_the_models(tmp_path / "deep.json")))
     assert [d.code for d in diagnostics] == ["too-deep"]
+
+
+def test_a_worker_that_dies_without_an_answer_is_a_diagnostic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Killed from outside (the kernel's out-of-memory killer, say) before it answered."""
+    api = _api(SPECS[1])
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    diagnostics = Diagnostics()
+    with models.start_models(api.schemas, "# h\n", None) as pending:
+        assert pending._worker is not None
+        pending._worker.kill()
+        made = pending.result(api, diagnostics)
+    assert made.classes == frozenset()
+    assert [(d.code, d.message) for d in diagnostics] == [
+        ("models-failed", f"the datamodel-code-generator process ended ({-signal.SIGKILL})")
+    ]
