@@ -270,8 +270,9 @@ def _profile(results: Any) -> list[str]:
         out += [prof["note"], ""]
     out += [
         f"Stages: {stages}. Slowest: **{prof['slowest']}** ({seconds(prof.get('stage_profiled_s'))} profiled). "
-        "black is mypyc-compiled, so time inside it counts as self time of its caller; worker "
-        "processes are not sampled.",
+        "black is mypyc-compiled, so time inside it counts as self time of its caller; black's "
+        "worker processes are not sampled; datamodel-code-generator is kept in the main process "
+        "for the profile (normally a worker runs it beside the rest of the render stage).",
         "",
         "Hot path:",
         "",

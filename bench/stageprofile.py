@@ -6,9 +6,12 @@ Runs `oagen generate SPEC -o OUT --package PACKAGE --force -v` in this process (
 OAGEN_CACHE_DIR is the caller's business) under pyinstrument's sampling profiler, reads the
 stage timings oagen prints (`render: 61 files (123.4 s)`), and prints one JSON object: the stage
 times, the slowest stage, the functions with the most *self* time inside that stage, and its
-hottest call path; when that stage is `format`, also black's time per generated file. Only the main process is sampled: time spent in worker processes (oagen's
-parallel formatting) shows up as waiting in `concurrent.futures`. black is compiled with mypyc,
-so its own functions are invisible: time in black is self time of oagen's function calling it.
+hottest call path; when that stage is `format`, also black's time per generated file. Only the
+main process is sampled: datamodel-code-generator is kept in it (it normally runs in a worker
+process for a large API, beside the rest of the render stage, so the stage times here are the
+serial ones); black's workers (parallel formatting) show up as waiting in `concurrent.futures`.
+black is compiled with mypyc, so its own functions are invisible: time in black is self time of
+oagen's function calling it.
 """
 
 from __future__ import annotations
@@ -87,6 +90,11 @@ def format_breakdown(out: Path, top: int = 8) -> list[tuple[str, int, float]]:
 
 def profile(spec: str, out: str, package: str, html: str | None = None) -> dict[str, Any]:
     from generator.cli import run
+    from generator.render import models
+
+    # datamodel-code-generator runs in this process here (a large API's normally runs in a
+    # worker process, which a sampling profiler does not see), so that its time is sampled
+    models.WORKER_MIN_SCHEMAS = 10**9
 
     argv = ["generate", spec, "-o", out, "--package", package, "--force", "-v"]
     stderr = io.StringIO()
