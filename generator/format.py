@@ -145,20 +145,26 @@ def model_units(gap: str, statement: str) -> list[_Unit]:
     pieces = _model_pieces(statement)
     if pieces is None:
         return [_Unit(gap, statement, statement)]
+    return _units(gap, [p + "\n" if isinstance(p, str) else p for p in pieces])
+
+
+def _units(gap: str, pieces: list[str | tuple[str, str, str]]) -> list[_Unit]:
+    """`pieces` after `gap` as units: runs of text joined, and each `(text, head, tail)` for
+    black to lay out as `head + text + tail` (its result without `head` and `tail`)."""
     units: list[_Unit] = []
-    ruled: list[str] = []
+    plain: list[str] = []
     for piece in pieces:
         if isinstance(piece, str):
-            ruled.append(piece + "\n")
+            plain.append(piece)
             continue
-        if ruled:
-            units.append(_Unit(gap, "".join(ruled)))
-            gap, ruled = "", []
-        line, head, tail = piece
-        units.append(_Unit(gap, line, head + line + tail, head, tail))
+        if plain:
+            units.append(_Unit(gap, "".join(plain)))
+            gap, plain = "", []
+        text, head, tail = piece
+        units.append(_Unit(gap, text, head + text + tail, head, tail))
         gap = ""
-    if ruled:
-        units.append(_Unit(gap, "".join(ruled)))
+    if plain:
+        units.append(_Unit(gap, "".join(plain)))
     return units
 
 
@@ -431,7 +437,7 @@ def line_units(gap: str, statement: str) -> list[_Unit]:
     whole = [_Unit(gap, statement, statement)]
     if found is None:
         return whole
-    units: list[_Unit] = []
+    pieces: list[str | tuple[str, str, str]] = []
     done = 0
     for line in found:
         text = "".join(lines[line.first : line.last + 1])
@@ -447,14 +453,11 @@ def line_units(gap: str, statement: str) -> list[_Unit]:
             "header": f"{inner}pass\n",
             "decorator": f"{_INDENT * depth}{_WRAPPER}{inner}pass\n",
         }.get(line.kind, "")
-        if line.first > done:
-            units.append(_Unit(gap, "".join(lines[done : line.first])))
-            gap = ""
-        units.append(_Unit(gap, text, head + text + tail, head, tail))
-        gap, done = "", line.last + 1
-    if done < len(lines):
-        units.append(_Unit(gap, "".join(lines[done:])))
-    return units
+        pieces.extend(lines[done : line.first])
+        pieces.append((text, head, tail))
+        done = line.last + 1
+    pieces.extend(lines[done:])
+    return _units(gap, pieces)
 
 
 def _pieces(lines: list[str], starts: list[int]) -> list[tuple[str, str]]:

@@ -117,8 +117,7 @@ class _Parts:
         *,
         models: bool,
     ) -> None:
-        pkg = options.package
-        py_header = header(options)
+        pkg, py_header = options.package, header(options)
         self.types = TypePrinter(named, classes)
         constraints = ConstraintPrinter(named)
         views = ViewBuilder(api, self.types, DescriptorPrinter(self.types, constraints))
