@@ -303,7 +303,8 @@ def _dcg_like(draw: st.DrawFn) -> str:
 def test_model_layout_never_differs_from_black(statement: str) -> None:
     laid_out = model_layout(statement)
     assert laid_out is None or laid_out == format_source(statement)
-    assert _with_black(model_units("", statement)) == format_source(statement)
+    if _parses(statement):  # a word of `"""` can close a docstring early: black refuses those
+        assert _with_black(model_units("", statement)) == format_source(statement)
 
 
 RESOURCE = (
