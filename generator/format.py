@@ -194,7 +194,8 @@ def _model_pieces(statement: str) -> list[str | tuple[str, str, str]] | None:
         if _canonical(line, header=index == 0):
             out.append(line.replace("'", '"'))
         elif _stands_alone(line, header=index == 0):
-            out.append((line + "\n", "" if index == 0 else _MODEL_WRAPPER, _MODEL_TAIL if index == 0 else ""))
+            head, tail = ("", _MODEL_TAIL) if index == 0 else (_MODEL_WRAPPER, "")
+            out.append((line + "\n", head, tail))
         else:
             return None
         index += 1
@@ -202,7 +203,9 @@ def _model_pieces(statement: str) -> list[str | tuple[str, str, str]] | None:
 
 
 _MODEL_WRAPPER = "class _:\n"
+"""Around a field line: a class of its own, as in its class."""
 _MODEL_TAIL = "    pass\n"
+"""Below a class line: a body."""
 
 
 @functools.lru_cache(maxsize=65536)

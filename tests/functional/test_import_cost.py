@@ -10,8 +10,22 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from tests.conftest import ROOT
+
+
+def probe(code: str) -> Any:
+    """What `code` prints (JSON), run in a fresh interpreter beside the committed client."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "generated" / "twilio_comms",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
 
 PROBE = """
 import json, sys
@@ -23,14 +37,7 @@ print(json.dumps({"loaded": loaded, "made": client._made_http is not None}))
 
 
 def test_import_and_client_load_no_pydantic_asyncio_or_http_client() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT / "generated" / "twilio_comms",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(done.stdout) == {"loaded": [], "made": False}
+    assert probe(PROBE) == {"loaded": [], "made": False}
 
 
 FIRST_CALL = """
@@ -57,13 +64,6 @@ print(json.dumps({"opened": opened, "called": models()}))
 def test_an_operation_imports_only_the_models_it_names() -> None:
     """A resource module imports its models for type checking only (its raw-response classes
     name theirs in quotes); an operation's descriptor, built on its first call, imports its own."""
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_CALL],
-        cwd=ROOT / "generated" / "twilio_comms",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    loaded = json.loads(done.stdout)
+    loaded = probe(FIRST_CALL)
     assert loaded["opened"] == []
     assert loaded["called"] == ["_error", "_sender_pool"]
