@@ -70,6 +70,50 @@ def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
     return parsed.scheme, parsed.host, parsed.port
 
 
+class RequestBuilder:
+    """``http.build_request(method, url, headers=headers, content=content)``, the same request
+    made faster for the plain httpx clients.
+
+    httpx's ``build_request`` merges the client's default headers with the request's anew on
+    every call — a third of what building a request costs. For a client of httpx's own classes
+    (not a subclass, which may build requests its own way) without cookies or query parameters
+    to merge, and an absolute URL (a relative one is joined to the client's ``base_url``), the
+    merged headers are kept per (client headers, request headers) and the ``httpx.Request`` is
+    made as ``build_request`` makes it; anything else goes to ``build_request`` itself. Headers that change per call (a header parameter, a fresh token)
+    only fill the small cache, which is emptied when full.
+    """
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self._merged: dict[tuple[Any, ...], httpx.Headers] = {}
+
+    def build(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        content: bytes | None,
+    ) -> httpx.Request:
+        plain = type(http) in _PLAIN_CLIENTS and url.startswith(_ABSOLUTE)
+        if not plain or http.cookies or http.params:
+            return http.build_request(method, url, headers=headers, content=content)
+        key = (tuple(http.headers.raw), *headers.items())
+        merged = self._merged.get(key)
+        if merged is None:
+            if len(self._merged) >= self.LIMIT:
+                self._merged.clear()
+            merged = self._merged[key] = httpx.Headers(http.headers)
+            merged.update(headers)
+        timeout = {"timeout": http.timeout.as_dict()}
+        return httpx.Request(method, url, headers=merged, content=content, extensions=timeout)
+
+
+_PLAIN_CLIENTS = (httpx.Client, httpx.AsyncClient)
+_ABSOLUTE = ("https://", "http://")
+
+
 class ClientCore:
     """Configuration and flows shared by ``SyncBaseClient`` and ``AsyncBaseClient``."""
 
@@ -102,6 +146,7 @@ class ClientCore:
         self._validate = validate
         self._strict = strict_responses
         self._log = logging.getLogger(api.package)
+        self._requests = RequestBuilder()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._redact(self.base_url)!r})"
@@ -123,13 +168,14 @@ class ClientCore:
         """The httpx request for one hop; ``selection is None`` means: no credential at all."""
         headers, url = dict(hop.headers), hop.url
         if selection is not None:
-            cookies, query = list(hop.cookies), list[tuple[str, str]]()
+            cookies = list(hop.cookies)
+            query: list[tuple[str, str]] = []
             apply_credentials(selection, headers, query, cookies, tokens)
             if query:
                 url = _with_query(url, query)
             if cookies:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies)
-        request = self._http.build_request(hop.method, url, headers=headers, content=hop.content)
+        request = self._requests.build(self._http, hop.method, url, headers, hop.content)
         if selection is None:
             for name in self._auth.secret_names:
                 request.headers.pop(name, None)
@@ -152,8 +198,10 @@ class ClientCore:
             response: httpx.Response = yield Send(request, trusted)
             if shown:
                 self._log.debug("HTTP %s %s -> %d", hop.method, shown, response.status_code)
+            if response.status_code not in REDIRECT_STATUSES:
+                return response
             location = response.headers.get("location")
-            if response.status_code not in REDIRECT_STATUSES or not location:
+            if not location:
                 return response
             hop = _redirected(hop, response.status_code, str(httpx.URL(hop.url).join(location)))
         raise ApiError(
