@@ -124,14 +124,33 @@ def test_format_files_runs_black_only_where_needed() -> None:
 
 
 def test_the_parallel_path_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Statements go to forkserver workers when there are many lines; same bytes either way."""
+    """Files are planned and statements formatted in forkserver workers when there are many;
+    same bytes either way."""
     source = "".join(f"def f{i}( a,b ):\n  return {{'a':a,'b':b}}\n\n\n" for i in range(40))
-    files = {"pkg/models.py": source, "pkg/other.py": source.replace("def f", "def g")}
-    serial = format_files(files, None, None)
+    long = "y = f(" + ", ".join(f"argument_{i}" for i in range(20)) + ")\n"
+    files = {
+        "pkg/models.py": source,
+        "pkg/other.py": source.replace("def f", "def g"),
+        "pkg/laid_out.py": "x = 1\n",
+        "pkg/long.py": "x = 1\n\n\n" + long,
+        "README.md": "z  =  1\n",
+    }
+    serial = format_files(files, None, frozenset({"pkg/models.py", "pkg/other.py"}))
     monkeypatch.setattr("generator.format._PARALLEL_MIN_LINES", 0)
-    parallel = format_files(files, None, None)
-    assert parallel.files == serial.files
+    monkeypatch.setattr("generator.format._PARALLEL_MIN_CHARS", 0)
+    parallel = format_files(files, None, frozenset({"pkg/models.py", "pkg/other.py"}))
+    assert parallel == serial
     assert parallel.files["pkg/models.py"] == format_source(source)
+    assert parallel.files["pkg/long.py"] == format_source(files["pkg/long.py"])
+
+
+def test_a_package_planned_in_workers_is_the_package_planned_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files, always = rendered(SPECS["spotify"], "spotify")
+    serial = format_files(files, None, always)
+    monkeypatch.setattr("generator.format._PARALLEL_MIN_CHARS", 0)
+    assert format_files(files, None, always) == serial
 
 
 PLAIN = [
