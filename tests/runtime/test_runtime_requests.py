@@ -8,6 +8,7 @@ fast path can never send something httpx would not have.
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import httpx
 import pytest
@@ -89,10 +90,35 @@ def test_changed_client_headers_are_seen_and_the_cache_stays_small() -> None:
     assert "x-later" not in builder.build(http, "GET", URL, {"A": "1"}, None).headers
     http.headers["X-Later"] = "now"
     assert builder.build(http, "GET", URL, {"A": "1"}, None).headers["x-later"] == "now"
-    for n in range(RequestBuilder.LIMIT * 2):
+    hot = {"Authorization": "Basic abc"}
+    for n in range(RequestBuilder.LIMIT * 3):  # a fresh idempotency key on every call
         request = builder.build(http, "GET", URL, {"Idempotency-Key": str(n)}, None)
         assert request.headers["idempotency-key"] == str(n)
+        assert builder.build(http, "GET", URL, hot, None).headers["authorization"] == "Basic abc"
     assert len(builder._merged) <= RequestBuilder.LIMIT
+    assert (tuple(http.headers.raw), *hot.items()) in builder._merged  # kept: used all along
+
+
+def test_headers_httpx_cannot_encode_fail_every_time() -> None:
+    """Nothing half-merged is kept: the next call with the same headers fails the same way
+    instead of going out without them."""
+    http, builder = httpx.Client(transport=NO_NETWORK), RequestBuilder()
+    headers = {"Authorization": "Bearer t", "X-Name": "café"}
+    for _ in range(2):
+        with pytest.raises(UnicodeEncodeError):
+            http.build_request("GET", URL, headers=headers)
+        with pytest.raises(UnicodeEncodeError):
+            builder.build(http, "GET", URL, dict(headers), None)
+    assert builder._merged == {}
+
+
+def test_a_replaced_build_request_is_used() -> None:
+    http = httpx.Client(transport=NO_NETWORK)
+    made = http.build_request("GET", URL)
+    http.build_request = lambda *args, **kwargs: made  # type: ignore[method-assign]
+    assert RequestBuilder().build(http, "GET", URL, {"A": "1"}, None) is made
+    with patch.object(httpx.Client, "build_request", return_value=made):
+        assert RequestBuilder().build(httpx.Client(), "GET", URL, {"A": "1"}, None) is made
 
 
 def test_a_built_request_does_not_share_headers_with_the_next() -> None:
@@ -126,6 +152,17 @@ def test_property_same_request_as_build_request(
     same_as_httpx(http, request_headers, content, method="PUT")
 
 
-@pytest.mark.parametrize("url", ["HTTPS://API.EXAMPLE.COM/x", "http://127.0.0.1:8080/a b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTPS://API.EXAMPLE.COM/x",
+        "http://127.0.0.1:8080/a b",
+        "https://user:p%40ss@api.example.com/x",
+        "http://[::1]:8080/x",
+        "http:///path",  # no host: joined to the client's base_url, like a relative URL
+        "http://:8080/p",
+        "https://",
+    ],
+)
 def test_unusual_urls(url: str) -> None:
-    same_as_httpx(httpx.Client(), {"A": "1"}, url=url)
+    same_as_httpx(httpx.Client(base_url="https://base.example/api"), {"A": "1"}, url=url)
