@@ -29,7 +29,7 @@ import multiprocessing
 import os
 import re
 import tokenize
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -48,6 +48,10 @@ costs about what black takes for 1,000 lines here; 4,000 lines took 1.5 s in 2 w
 _PARALLEL_MIN_CHARS = 3_000_000
 """From this much Python text on, files are planned (`plan`) in the workers: planning takes
 ~0.2 s a megabyte here (parsing, tokenizing suspect statements), starting the workers ~0.3 s."""
+_BIG_FILE = 1_000_000
+"""Characters from which a file is planned only by the format step in this process, not in a
+worker nor while the models are generated: parsing it takes ~40 bytes a character for a
+moment (60 MB for a 1.5 MB test module), memory a worker keeps and the models' worker needs."""
 _BLACK_VERSION = metadata.version("black")
 _KIND = "black"
 
@@ -103,10 +107,16 @@ def plain_imports(statement: str) -> bool:
     model modules' import blocks, written by render/modelsplit.py: black on each of those small
     statements costs more than the rest of a module)."""
     lines = statement.split("\n")
-    return bool(lines[0]) and all(
-        len(line) <= LINE_LENGTH and not line.endswith(" ") and (_IMPORT.fullmatch(line) or not line)
-        for line in lines
-    ) and "\n\n\n" not in statement
+    return (
+        bool(lines[0])
+        and all(
+            len(line) <= LINE_LENGTH
+            and not line.endswith(" ")
+            and (_IMPORT.fullmatch(line) or not line)
+            for line in lines
+        )
+        and "\n\n\n" not in statement
+    )
 
 
 _CODE_REJECT = re.compile(r"[^ -~]|[\"\\#;]|\*\*|,[)\]}]| $")
@@ -248,8 +258,10 @@ def _docstring_kept(content: list[str]) -> bool:
     """Black re-indents a class docstring to its smallest indent (PEP 257): kept when that is
     the class body's four spaces already, and when there is some text (an empty one changes)."""
     text = [line for line in content if line]
-    return bool(text) and all(line.startswith("    ") for line in text) and any(
-        not line[4].isspace() for line in text
+    return (
+        bool(text)
+        and all(line.startswith("    ") for line in text)
+        and any(not line[4].isspace() for line in text)
     )
 
 
@@ -294,7 +306,9 @@ def looks_formatted(text: str) -> bool:
         toggles = line.count('"""') % 2 == 1
         closing = inside and toggles
         long = len(line) > LINE_LENGTH and (closing or not (inside or toggles))
-        if long and (closing or not (_UNSPLITTABLE.fullmatch(line) or line.lstrip().startswith("#"))):
+        if long and (
+            closing or not (_UNSPLITTABLE.fullmatch(line) or line.lstrip().startswith("#"))
+        ):
             return False
         inside ^= toggles
     return True
@@ -312,40 +326,94 @@ def format_files(
     logical line at a time (see `line_units`): only what needs it, cached one by one, spread
     over the cores even when one file holds most of it. Finding those pieces (`plan`) is spread
     over the cores too for a large package."""
-    result = dict(files)
-    python = [path for path in files if path.endswith(".py")]
-    always = [needs_black is None or path in needs_black for path in python]
-    size = sum(len(files[path]) for path in python)
-    with _Workers() as workers:
-        pool = workers.pool() if size >= _PARALLEL_MIN_CHARS else None
-        found = _plan_many([files[path] for path in python], always, pool, workers.count)
-        plans = {path: units for path, units in zip(python, found, strict=True) if units}
-        laid_out = len(python) - len(plans)
-        jobs: dict[str, str] = {}
+    return Formatter(cache, needs_black).format(files)
+
+
+class Formatter:
+    """`format_files` in two steps: `prefetch` does the work for some files early (while the
+    models are being generated in a worker process, in this otherwise idle one), `format`
+    does the rest — the same result as `format_files`, sooner."""
+
+    def __init__(self, cache: Cache | None, needs_black: Container[str] | None) -> None:
+        self._cache, self._needs_black = cache, needs_black
+        self._plans: dict[tuple[str, str], list[_Unit] | None] = {}
+        self._done: dict[str, str] = {}
+        """Black's output per statement, found or made in this run."""
+        self._fresh: set[str] = set()
+        """The statements of `_done` black ran on in this run."""
+
+    def _always(self, path: str) -> bool:
+        return self._needs_black is None or path in self._needs_black
+
+    def prefetch(self, files: Mapping[str, str], more: Callable[[], bool]) -> None:
+        """Plan and format `files` (as rendered so far) while `more()` holds — asked before
+        each file and each run of black —, in this process. A statement black fails on is left
+        to `format` to report."""
+        for path, text in files.items():
+            if not more():
+                return
+            if not path.endswith(".py") or len(text) >= _BIG_FILE or (path, text) in self._plans:
+                continue
+            units = self._plans[(path, text)] = plan(text, self._always(path))
+            for unit in units or ():
+                if unit.black is None or unit.black in self._done:
+                    continue
+                hit = self._cached(unit.black)
+                if hit is None:
+                    if not more():
+                        return
+                    try:
+                        hit = self._store(unit.black, _format_one(path, unit.black))
+                    except FormatError:
+                        continue
+                self._done[unit.black] = hit
+
+    def format(self, files: Mapping[str, str]) -> Formatted:
+        result = dict(files)
+        python = [path for path in files if path.endswith(".py")]
+        fresh_plans = [path for path in python if (path, files[path]) not in self._plans]
+        size = sum(len(files[path]) for path in fresh_plans)
+        with _Workers() as workers:
+            pool = workers.pool() if size >= _PARALLEL_MIN_CHARS else None
+            texts = [files[path] for path in fresh_plans]
+            always = [self._always(path) for path in fresh_plans]
+            found = _plan_many(texts, always, pool, workers.count)
+            self._plans.update(zip([(p, files[p]) for p in fresh_plans], found, strict=True))
+            plans = {path: units for path in python if (units := self._plans[(path, files[path])])}
+            laid_out = len(python) - len(plans)
+            jobs: dict[str, str] = {}
+            for path, units in plans.items():
+                for unit in units:
+                    if unit.black is not None and unit.black not in self._done:
+                        jobs.setdefault(unit.black, path)
+            for statement in jobs:
+                hit = self._cached(statement)
+                if hit is not None:
+                    self._done[statement] = hit
+            todo = {
+                statement: path for statement, path in jobs.items() if statement not in self._done
+            }
+            for statement, formatted in _format_many(todo, workers).items():
+                self._done[statement] = self._store(statement, formatted)
+        fresh = cached = 0
         for path, units in plans.items():
-            for unit in units:
-                if unit.black is not None:
-                    jobs.setdefault(unit.black, path)
-        done: dict[str, str] = {}
-        for statement in jobs:
-            hit = cache.get(_KIND, _key(statement)) if cache is not None else None
-            if hit is not None:
-                done[statement] = hit
-        todo = {statement: path for statement, path in jobs.items() if statement not in done}
-        for statement, formatted in _format_many(todo, workers).items():
-            done[statement] = formatted
-            if cache is not None:
-                cache.put(_KIND, _key(statement), formatted)
-    fresh = cached = 0
-    for path, units in plans.items():
-        result[path] = "".join(unit.gap + unit.result(done) for unit in units)
-        if any(unit.black in todo for unit in units):
-            fresh += 1
-        elif any(unit.black is not None for unit in units):
-            cached += 1
-        else:
-            laid_out += 1
-    return Formatted(files=result, formatted=fresh, cached=cached, laid_out=laid_out)
+            result[path] = "".join(unit.gap + unit.result(self._done) for unit in units)
+            if any(unit.black in self._fresh for unit in units):
+                fresh += 1
+            elif any(unit.black is not None for unit in units):
+                cached += 1
+            else:
+                laid_out += 1
+        return Formatted(files=result, formatted=fresh, cached=cached, laid_out=laid_out)
+
+    def _cached(self, statement: str) -> str | None:
+        return self._cache.get(_KIND, _key(statement)) if self._cache is not None else None
+
+    def _store(self, statement: str, formatted: str) -> str:
+        self._fresh.add(statement)
+        if self._cache is not None:
+            self._cache.put(_KIND, _key(statement), formatted)
+        return formatted
 
 
 def plan(text: str, always: bool) -> list[_Unit] | None:
@@ -367,11 +435,21 @@ def plan(text: str, always: bool) -> list[_Unit] | None:
 def _plan_many(
     texts: list[str], always: list[bool], pool: ProcessPoolExecutor | None, workers: int
 ) -> list[list[_Unit] | None]:
-    """`plan` of each text, in order. (A file's size says little of its planning time, which
-    is mostly in the statements that do not look formatted: batches in file order.)"""
+    """`plan` of each text, in order: with a pool, the files under `_BIG_FILE` in the workers
+    (in batches in file order: a file's size says little of its planning time, which is
+    mostly in the statements that do not look formatted) and meanwhile the big ones here."""
     if pool is None:
         return list(map(plan, texts, always))
-    return list(pool.map(plan, texts, always, chunksize=max(1, len(texts) // (workers * 32))))
+    small = [i for i, text in enumerate(texts) if len(text) < _BIG_FILE]
+    chunk = max(1, len(small) // (workers * 32))
+    planned = pool.map(plan, [texts[i] for i in small], [always[i] for i in small], chunksize=chunk)
+    found: list[list[_Unit] | None] = [None] * len(texts)
+    for i, text in enumerate(texts):
+        if len(text) >= _BIG_FILE:
+            found[i] = plan(text, always[i])
+    for i, units in zip(small, planned, strict=True):
+        found[i] = units
+    return found
 
 
 class _Workers:

@@ -180,7 +180,7 @@ def render_files(
     progress: Progress = _silent,
 ) -> dict[str, bytes]:
     """render + format: `{relative path: bytes}` of every managed file but the manifest."""
-    from .format import format_files
+    from .format import Formatter
     from .render import RenderOptions, needs_black, render_package
 
     cache = Cache(options.cache_dir or default_cache_dir(), read=not options.force)
@@ -192,11 +192,13 @@ def render_files(
         cache=cache,
         models=target.models,
     )
+    formatter = Formatter(cache, needs_black(render_options))
     with _stage(progress, "render") as note:
-        texts = render_package(api, render_options, diagnostics)
+        # while datamodel-code-generator runs in its worker, the rest is formatted already
+        texts = render_package(api, render_options, diagnostics, formatter.prefetch)
         note(f"{len(texts)} files")
     with _stage(progress, "format") as note:
-        formatted = format_files(texts, cache, needs_black(render_options))
+        formatted = formatter.format(texts)
         note(
             f"{formatted.formatted} formatted, {formatted.cached} from cache, "
             f"{formatted.laid_out} already in black's layout"

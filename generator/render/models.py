@@ -115,6 +115,10 @@ class PendingModels:
             self._answer.close()
             self._answer = None
 
+    def running(self) -> bool:
+        """Whether a worker is still generating the models (it has not answered yet)."""
+        return self._answer is not None and not self._answer.poll()
+
     def result(self, api: Api, diagnostics: Diagnostics) -> Models:
         """The models, checked against the IR; a failure is a diagnostic on `api`."""
         if not self.schemas:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from .. import __version__
 from ..cache import Cache
@@ -68,16 +68,28 @@ def header(options: RenderOptions, mark: str = "#") -> str:
     )
 
 
-def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -> dict[str, str]:
+Meanwhile: TypeAlias = Callable[[Mapping[str, str], Callable[[], bool]], None]
+"""Work on files already rendered, done while `more()` holds (see `render_package`)."""
+
+
+def render_package(
+    api: Api, options: RenderOptions, diagnostics: Diagnostics, meanwhile: Meanwhile | None = None
+) -> dict[str, str]:
     """Every file of the package. datamodel-code-generator (the slowest part) runs meanwhile in
     a worker process for a large API: the rest renders with the model classes predicted from
-    the IR, and again with the real ones should the prediction be wrong."""
+    the IR, and again with the real ones should the prediction be wrong. While the worker is
+    still busy after that, `meanwhile(files, more)` gets the files rendered so far (the format
+    stage's `Formatter.prefetch`), to use this process until `more()` turns false."""
     py_header = header(options)
     schemas = used_schemas(api) if options.models == "used" else api.schemas
     named = {s.name: s for s in api.schemas}
     with start_models(schemas, py_header, options.cache) as pending:
         guess = predicted_classes(schemas)
         parts = _Parts(api, options, named, guess, models=bool(schemas))
+        if meanwhile is not None and pending.running():
+            meanwhile(
+                {path: _ended(path, text) for path, text in parts.files.items()}, pending.running
+            )
         models = pending.result(api, diagnostics)
     standalone = [s.name for s in schemas if not s.hoisted]
     split = split_models(models.source, py_header, standalone, models.tree)
@@ -99,10 +111,12 @@ def render_package(api: Api, options: RenderOptions, diagnostics: Diagnostics) -
     )
     for module, text in split.modules.items():
         files[f"{pkg}/models/{module}.py"] = text
-    for path, text in files.items():
-        if path.endswith(".py") and text:
-            files[path] = text.rstrip("\n") + "\n"  # black's end of file, whatever a macro left
-    return dict(sorted(files.items()))
+    return dict(sorted((path, _ended(path, text)) for path, text in files.items()))
+
+
+def _ended(path: str, text: str) -> str:
+    """Black's end of file, whatever a macro left."""
+    return text.rstrip("\n") + "\n" if path.endswith(".py") and text else text
 
 
 class _Parts:

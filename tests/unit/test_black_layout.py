@@ -22,6 +22,8 @@ from generator.cache import Cache
 from generator.config import Target
 from generator.diagnostics import Diagnostics
 from generator.format import (
+    FormatError,
+    Formatter,
     format_files,
     format_source,
     line_units,
@@ -62,7 +64,9 @@ def rendered(spec: Path, package: str) -> tuple[dict[str, str], Container[str] |
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_the_format_stage_gives_what_black_gives_on_every_file(name: str) -> None:
     files, always = rendered(SPECS[name], name)
-    modules = [p for p in files if p.startswith(f"{name}/models/") and not p.endswith("__init__.py")]
+    modules = [
+        p for p in files if p.startswith(f"{name}/models/") and not p.endswith("__init__.py")
+    ]
     assert always is not None and modules and all(p in always for p in modules)
     assert f"{name}/models/__init__.py" not in always
     result = format_files(files, None, always)
@@ -78,7 +82,7 @@ def test_the_format_stage_gives_what_black_gives_on_every_file(name: str) -> Non
 
 def test_statements_split_and_join_back() -> None:
     text = (
-        "# header\n\"\"\"Doc.\"\"\"\n\nimport os\n\nX = 1\n\"\"\"About X.\"\"\"\n\n\n"
+        '# header\n"""Doc."""\n\nimport os\n\nX = 1\n"""About X."""\n\n\n'
         "# about f\n@decorator\ndef f(\n    a,\n):\n    # inside\n    return a\n\n\nclass C:\n    y = 2\n"
     )
     pieces = split_statements(text)
@@ -90,7 +94,7 @@ def test_statements_split_and_join_back() -> None:
         "# about f",
         "class C:",
     ]
-    assert pieces[2] == ("\n", "X = 1\n\"\"\"About X.\"\"\"\n")
+    assert pieces[2] == ("\n", 'X = 1\n"""About X."""\n')
     assert split_statements("def broken(:\n") == [("", "def broken(:\n")]
 
 
@@ -109,7 +113,12 @@ def test_looks_formatted_flags_what_black_would_split() -> None:
 def test_format_files_runs_black_only_where_needed() -> None:
     laid_out = "x = {'a': 1}\n"  # not black's layout, yet passes the cheap look: trusted as is
     long = "y = f(" + ", ".join(f"argument_{i}" for i in range(20)) + ")\n"
-    files = {"pkg/models.py": "z  =  1\n", "pkg/a.py": laid_out, "pkg/b.py": long, "README.md": "z  =  1\n"}
+    files = {
+        "pkg/models.py": "z  =  1\n",
+        "pkg/a.py": laid_out,
+        "pkg/b.py": long,
+        "README.md": "z  =  1\n",
+    }
     result = format_files(files, None, frozenset({"pkg/models.py"}))
     assert result.files["pkg/models.py"] == "z = 1\n"
     assert result.files["pkg/a.py"] == laid_out
@@ -140,6 +149,8 @@ def test_the_parallel_path_gives_the_serial_result(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("generator.format._PARALLEL_MIN_CHARS", 0)
     parallel = format_files(files, None, frozenset({"pkg/models.py", "pkg/other.py"}))
     assert parallel == serial
+    monkeypatch.setattr("generator.format._BIG_FILE", len(source))  # planned here, meanwhile
+    assert format_files(files, None, frozenset({"pkg/models.py", "pkg/other.py"})) == serial
     assert parallel.files["pkg/models.py"] == format_source(source)
     assert parallel.files["pkg/long.py"] == format_source(files["pkg/long.py"])
 
@@ -151,6 +162,31 @@ def test_a_package_planned_in_workers_is_the_package_planned_here(
     serial = format_files(files, None, always)
     monkeypatch.setattr("generator.format._PARALLEL_MIN_CHARS", 0)
     assert format_files(files, None, always) == serial
+
+
+def test_prefetched_files_format_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Formatter.prefetch` (run while the models are generated) does part of the work early:
+    same files and the same counts as `format_files`, whichever part it got to."""
+    files, always = rendered(SPECS["spotify"], "spotify")
+    parts = {path: text for path, text in files.items() if path not in always}
+    serial = format_files(files, Cache(tmp_path / "serial"), always)
+    for budget in (0, 3, 10**6):
+        calls = iter(range(budget + 1))
+        formatter = Formatter(Cache(tmp_path / str(budget)), always)
+        formatter.prefetch(parts, lambda: next(calls) < budget)
+        assert formatter.format(files) == serial
+    monkeypatch.setattr("generator.format._BIG_FILE", 20_000)  # left to the format step
+    formatter = Formatter(Cache(tmp_path / "big"), always)
+    formatter.prefetch(parts, lambda: True)
+    assert formatter.format(files) == serial
+
+
+def test_a_failure_found_early_is_reported_by_the_format_step() -> None:
+    files = {"pkg/a.py": "x = 1\n", "pkg/bad.py": "def f(:\n    pass\n"}
+    formatter = Formatter(None, None)
+    formatter.prefetch(files, lambda: True)
+    with pytest.raises(FormatError, match="pkg/bad.py"):
+        formatter.format(files)
 
 
 PLAIN = [
@@ -196,9 +232,9 @@ RULED = [
     "class Empty(BaseModel):\n    pass\n",
     "class Pets(RootModel[list[Pet]]):\n    root: list[Pet]\n",
     "Alias = Pet\n",
-    "Alias = str\n\"\"\"\nAn alias.\n\"\"\"\n",
+    'Alias = str\n"""\nAn alias.\n"""\n',
     "Pet.model_rebuild()\n",
-    "class A(BaseModel):\n    \"\"\"\n    Only a docstring.\n    \"\"\"\n",
+    'class A(BaseModel):\n    """\n    Only a docstring.\n    """\n',
     "class A(BaseModel):\n    x: dict[str, int] = {'a': 1}\n    y: int = -1\n    z: float = 0.25\n",
 ]
 """Statements `model_layout` lays out itself (checked against black below)."""
@@ -223,14 +259,14 @@ LEFT_TO_BLACK = [
     "x: Literal['" + "a" * 100 + "']\n",
     "class A(BaseModel):\n    model_config = ConfigDict(\n        extra='allow',\n    )\n",
     "class A(BaseModel):\n\n    x: int\n",
-    "class A(BaseModel):\n    \"\"\"\n      All indented deeper.\n    \"\"\"\n    x: int\n",
-    "class A(BaseModel):\n    \"\"\"\n    \"\"\"\n    x: int\n",
-    "class A(BaseModel):\n    \"\"\"\n    Trailing space. \n    \"\"\"\n",
-    "class A(BaseModel):\n    \"\"\"\n    Tab\there.\n    \"\"\"\n",
-    "class A(BaseModel):\n    \"\"\"\n    Line\u2028separator.\n    \"\"\"\n",
-    "class A(BaseModel):\n    \"\"\"\n    Unclosed.\n",
+    'class A(BaseModel):\n    """\n      All indented deeper.\n    """\n    x: int\n',
+    'class A(BaseModel):\n    """\n    """\n    x: int\n',
+    'class A(BaseModel):\n    """\n    Trailing space. \n    """\n',
+    'class A(BaseModel):\n    """\n    Tab\there.\n    """\n',
+    'class A(BaseModel):\n    """\n    Line\u2028separator.\n    """\n',
+    'class A(BaseModel):\n    """\n    Unclosed.\n',
     "class A(BaseModel):\n",
-    "\"\"\"\n  Module docstring.\n\"\"\"\n",
+    '"""\n  Module docstring.\n"""\n',
     "class A(BaseModel):\n    def f(self):\n        return 1\n",
     "if x:\n    y = 1\n",
     "# comment\nx = 1\n",
@@ -250,10 +286,10 @@ def test_model_layout_leaves_the_rest_to_black(statement: str) -> None:
 
 LONG_FIELDS = [
     "class Account" + "Holder" * 16 + "(BaseModel):\n    x: int\n",
-    "class A(BaseModel):\n    \"\"\"\n    Doc.\n    \"\"\"\n    status: Literal["
+    'class A(BaseModel):\n    """\n    Doc.\n    """\n    status: Literal['
     + ", ".join(f"'state_number_{i}'" for i in range(9))
-    + "] | None = None\n    \"\"\"\n    The status.\n    \"\"\"\n    y: 'str' = 'a'\n",
-    "class A(BaseModel):\n    x: Literal[\"" + "b" * 100 + "\"]\n    y: int\n",
+    + '] | None = None\n    """\n    The status.\n    """\n    y: \'str\' = \'a\'\n',
+    'class A(BaseModel):\n    x: Literal["' + "b" * 100 + '"]\n    y: int\n',
 ]
 """Classes with lines the rules leave to black, each a logical line of its own."""
 
@@ -271,7 +307,9 @@ def _parses(text: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("statement", [s for s in RULED + LEFT_TO_BLACK + LONG_FIELDS if _parses(s)])
+@pytest.mark.parametrize(
+    "statement", [s for s in RULED + LEFT_TO_BLACK + LONG_FIELDS if _parses(s)]
+)
 def test_model_units_give_what_black_gives(statement: str) -> None:
     assert _with_black(model_units("\n", statement)) == "\n" + format_source(statement)
 
@@ -288,7 +326,7 @@ def test_model_units_send_only_the_lines_black_must_lay_out() -> None:
 def test_model_layout_requotes_and_spaces_a_class_docstring() -> None:
     laid_out = model_layout(MODEL)
     assert laid_out is not None
-    assert "Literal[\"cat\", \"dog\"]" in laid_out and "alias=\"Name\"" in laid_out
+    assert 'Literal["cat", "dog"]' in laid_out and 'alias="Name"' in laid_out
     assert '    """\n\n    kind:' in laid_out
 
 
@@ -411,11 +449,15 @@ def test_logical_lines_at_every_depth_give_what_black_gives() -> None:
 def test_lines_that_cannot_stand_alone_send_the_whole_statement() -> None:
     long = "x" * 100
     docstring = f'def f() -> None:\n    """Doc\n    {long}"""\n'
-    clause = f"try:\n    pass\nexcept (ValueError, TypeError, KeyError, IndexError, {long}):\n    pass\n"
+    clause = (
+        f"try:\n    pass\nexcept (ValueError, TypeError, KeyError, IndexError, {long}):\n    pass\n"
+    )
     odd = f"if x:\n  y = call({long}, {long})\n"
     for text in (docstring, clause, odd):
         assert [unit.black for unit in line_units("", text)] == [text]
-        assert format_files({"pkg/a.py": text}, None, frozenset()).files["pkg/a.py"] == format_source(text)
+        assert format_files({"pkg/a.py": text}, None, frozenset()).files[
+            "pkg/a.py"
+        ] == format_source(text)
     assert logical_lines("def broken(:\n") is None
 
 

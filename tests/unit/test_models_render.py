@@ -4,6 +4,7 @@ process while the rest of the package renders."""
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,9 @@ def test_the_predicted_model_classes_are_the_ones_made(spec: Path) -> None:
     assert predicted_classes(api.schemas) == made.classes & {s.name for s in api.schemas}
 
 
-def test_models_made_in_a_worker_process_give_the_same_package(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_made_in_a_worker_process_give_the_same_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     api = _api(SPECS[1])
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
     here, _ = _render(api)
@@ -147,3 +150,29 @@ def test_a_worker_that_dies_without_an_answer_is_a_diagnostic(
     assert [(d.code, d.message) for d in diagnostics] == [
         ("models-failed", f"the datamodel-code-generator process ended ({-signal.SIGKILL})")
     ]
+
+
+def test_while_the_worker_runs_the_rest_is_handed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`render_package(…, meanwhile)` gives the files rendered so far, as the package will
+    have them, to `meanwhile` while the worker is busy, with `more()` saying whether it still
+    is; the package is the same."""
+    api = _api(SPECS[1])
+    right, _ = _render(api)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    with models.start_models(api.schemas, "# h\n", None) as pending:
+        assert pending.running()
+        pending.result(api, Diagnostics())
+        assert not pending.running()
+    answers = iter([True, True, False])  # running() before the call, then more() twice
+    monkeypatch.setattr(PendingModels, "running", lambda self: next(answers, False))
+    seen: list[dict[str, str]] = []
+
+    def meanwhile(files: Mapping[str, str], more: Callable[[], bool]) -> None:
+        seen.append(dict(files))
+        assert more() and not more()
+
+    options = RenderOptions(package="pkg", spec_name="spec", spec_sha256="0" * 64)
+    assert render_package(api, options, Diagnostics(), meanwhile) == right
+    assert len(seen) == 1 and seen[0].items() <= right.items()
+    assert "pkg/client.py" in seen[0] or "pkg/_client.py" in seen[0]
+    assert not any(path.startswith("pkg/models/") for path in seen[0])
