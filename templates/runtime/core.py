@@ -107,10 +107,18 @@ class RequestBuilder:
             merged = httpx.Headers(http.headers)
             merged.update(headers)
             if len(self._merged) >= self.LIMIT:
-                self._merged.pop(next(iter(self._merged), None), None)  # the least recent
+                self._forget_oldest()
         self._merged[key] = merged
         timeout = {"timeout": http.timeout.as_dict()}
         return httpx.Request(method, url, headers=merged, content=content, extensions=timeout)
+
+    def _forget_oldest(self) -> None:
+        """Drop the least recently used entry (another thread may be changing the dict)."""
+        try:
+            oldest = next(iter(self._merged))
+        except (StopIteration, RuntimeError):
+            return
+        self._merged.pop(oldest, None)
 
 
 _PLAIN_CLIENTS = (httpx.Client, httpx.AsyncClient)

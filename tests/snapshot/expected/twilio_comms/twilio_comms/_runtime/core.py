@@ -17,6 +17,7 @@ user-supplied ``http_client``'s own auth is suppressed for it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeAlias, TypeVar
@@ -76,11 +77,15 @@ class RequestBuilder:
 
     httpx's ``build_request`` merges the client's default headers with the request's anew on
     every call — a third of what building a request costs. For a client of httpx's own classes
-    (not a subclass, which may build requests its own way) without cookies or query parameters
-    to merge, and an absolute URL (a relative one is joined to the client's ``base_url``), the
-    merged headers are kept per (client headers, request headers) and the ``httpx.Request`` is
-    made as ``build_request`` makes it; anything else goes to ``build_request`` itself. Headers that change per call (a header parameter, a fresh token)
-    only fill the small cache, which is emptied when full.
+    (not a subclass, nor one whose ``build_request`` was replaced, which may build requests
+    their own way) without cookies or query parameters to merge, and a URL with a scheme and a
+    host (anything else is joined to the client's ``base_url``), the merged headers are kept
+    per (client headers, request headers) and the ``httpx.Request`` is made as
+    ``build_request`` makes it; anything else goes to ``build_request`` itself. The cache
+    keeps the ``LIMIT`` most recently used header sets: headers that change per call (an
+    idempotency key, a header parameter) pass through it without pushing out the ones in use.
+    Entries are stored complete (a header httpx cannot encode raises before anything is
+    stored), so threads sharing the client never see a half-merged one.
     """
 
     LIMIT = 64
@@ -96,22 +101,42 @@ class RequestBuilder:
         headers: dict[str, str],
         content: bytes | None,
     ) -> httpx.Request:
-        plain = type(http) in _PLAIN_CLIENTS and url.startswith(_ABSOLUTE)
-        if not plain or http.cookies or http.params:
+        if not _plain(http, url) or http.cookies or http.params:
             return http.build_request(method, url, headers=headers, content=content)
         key = (tuple(http.headers.raw), *headers.items())
-        merged = self._merged.get(key)
+        merged = self._merged.pop(key, None)  # taken out and put back: the newest
         if merged is None:
-            if len(self._merged) >= self.LIMIT:
-                self._merged.clear()
-            merged = self._merged[key] = httpx.Headers(http.headers)
+            merged = httpx.Headers(http.headers)
             merged.update(headers)
+            if len(self._merged) >= self.LIMIT:
+                self._forget_oldest()
+        self._merged[key] = merged
         timeout = {"timeout": http.timeout.as_dict()}
         return httpx.Request(method, url, headers=merged, content=content, extensions=timeout)
 
+    def _forget_oldest(self) -> None:
+        """Drop the least recently used entry (another thread may be changing the dict)."""
+        try:
+            oldest = next(iter(self._merged))
+        except (StopIteration, RuntimeError):
+            return
+        self._merged.pop(oldest, None)
+
 
 _PLAIN_CLIENTS = (httpx.Client, httpx.AsyncClient)
-_ABSOLUTE = ("https://", "http://")
+_BUILD_REQUEST = httpx.Client.build_request
+_ABSOLUTE = re.compile(r"https?://[^/?#:@]")
+"""A scheme and a host: httpx joins a URL without a host (``http:///x``) to its base_url."""
+
+
+def _plain(http: httpx.Client | httpx.AsyncClient, url: str) -> bool:
+    cls = type(http)
+    return (
+        cls in _PLAIN_CLIENTS
+        and cls.build_request is _BUILD_REQUEST
+        and "build_request" not in vars(http)
+        and _ABSOLUTE.match(url) is not None
+    )
 
 
 class ClientCore:
