@@ -371,14 +371,14 @@ class Formatter:
     def format(self, files: Mapping[str, str]) -> Formatted:
         result = dict(files)
         python = [path for path in files if path.endswith(".py")]
-        fresh_plans = [path for path in python if (path, files[path]) not in self._plans]
-        size = sum(len(files[path]) for path in fresh_plans)
+        unplanned = [path for path in python if (path, files[path]) not in self._plans]
+        size = sum(len(files[path]) for path in unplanned)
         with _Workers() as workers:
             pool = workers.pool() if size >= _PARALLEL_MIN_CHARS else None
-            texts = [files[path] for path in fresh_plans]
-            always = [self._always(path) for path in fresh_plans]
+            texts = [files[path] for path in unplanned]
+            always = [self._always(path) for path in unplanned]
             found = _plan_many(texts, always, pool, workers.count)
-            self._plans.update(zip([(p, files[p]) for p in fresh_plans], found, strict=True))
+            self._plans.update(zip(zip(unplanned, texts, strict=True), found, strict=True))
             plans = {path: units for path in python if (units := self._plans[(path, files[path])])}
             laid_out = len(python) - len(plans)
             jobs: dict[str, str] = {}

@@ -160,14 +160,9 @@ def _error_body(declared: ErrorResponse | None, response: httpx.Response) -> Any
     if not content.strip():
         return None
     if declared is not None and declared.kind == "json" and declared.type_ is not None:
-        # imported here: pydantic loads with the first model, not with the package
-        import pydantic
-
-        from .model import adapter
-
         try:
-            return adapter(declared.type_).validate_json(content)
-        except (pydantic.ValidationError, ValueError):
+            return _adapter()(declared.type_).validate_json(content)
+        except ValueError:  # pydantic.ValidationError too
             pass
     try:
         return json.loads(content)
