@@ -1,11 +1,14 @@
 """IR named schemas → `models.py` source, by datamodel-code-generator (in this process for a small
-API, in a worker process while the rest of the package renders for a large one).
+API, in a worker process while the rest of the package renders for a large one, and in chunks
+in two worker processes for the largest: see `modelchunks`).
 
 We hand it a components-only document in which every class already has its final name and every
 field its final Python name (`aliases`), with value constraints removed: models check types and
 required fields; constraints are checked by the validators (requests always, responses with
 `strict_responses`). String formats other than `binary` are plain `str`. Afterwards the output is
-checked: every object schema the IR names must exist as a class with the fields the IR decided.
+checked: every object schema the IR names must exist as a class with the fields the IR decided,
+and is named after its schema even where datamodel-code-generator gave the name to a class it
+made up (its model metadata says which class comes from which schema).
 If datamodel-code-generator fails (it recurses about five frames per level of a named schema),
 that is a diagnostic (`too-deep` or `models-failed`), never a traceback.
 """
@@ -15,19 +18,24 @@ from __future__ import annotations
 import ast
 import json
 import multiprocessing
+import os
 import re
+import tempfile
+import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeAlias
 
 from ..cache import Cache, cache_key
 from ..diagnostics import Diagnostics
 from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import escape_invisible
+from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, renamed, tasks
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _REF = "#/components/schemas/"
@@ -62,17 +70,46 @@ the package renders (measured: ~2.5 s for 300 schemas, 25-30 s for 3,400; starti
 and importing it there costs ~0.5 s, which the main process would spend importing it anyway)."""
 
 
+MODEL_WORKERS = 2
+"""At most this many datamodel-code-generator processes at once (each holds its chunk's whole
+parse: ~105 MB for a chunk of `CHUNK_SCHEMAS`); fewer on fewer cores. The output does not
+depend on it."""
+
+_Answer: TypeAlias = "tuple[str | Chunk | None, tuple[str, str] | None]"
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One run of datamodel-code-generator: over the whole document, or over a chunk's."""
+
+    document: Mapping[str, Any]
+    aliases: Mapping[str, str]
+    header: str
+    chunk: Task | None = None
+
+
+def _answer(job: _Job) -> _Answer:
+    """(source or the chunk's statements, None), or (None, failure): run in a worker process
+    too, so the failure travels as text, never as a third party's exception."""
+    source, failure = _generate_or_fail(job.document, job.aliases, job.header)
+    if source is None or job.chunk is None:
+        return source, failure
+    try:
+        return kept(source, job.chunk), None
+    except (SyntaxError, ValueError) as exc:
+        return None, _failure(exc)
+
+
 class PendingModels:
-    """datamodel-code-generator's run over `schemas`, started by `start_models`: answered
-    from the cache, run by `result()` in this process, or already running in a worker process
-    (a context manager: leaving it stops the worker)."""
+    """datamodel-code-generator's runs over `schemas`, started by `start_models`: answered
+    from the cache, run by `result()` in this process, or already running in worker processes
+    (a context manager: leaving it stops the workers)."""
 
     def __init__(self, schemas: tuple[NamedSchema, ...], header: str, cache: Cache | None) -> None:
         self.schemas, self.header = schemas, header
         self._cache, self._key = cache, ""
         self._source: str | None = None
-        self._worker: BaseProcess | None = None
-        self._answer: Connection | None = None
+        self._crew: _Crew | None = None
         if not schemas:
             return
         self._document = {
@@ -91,33 +128,26 @@ class PendingModels:
             )
             self._source = cache.get("models", self._key)
         if self._source is None and len(schemas) >= WORKER_MIN_SCHEMAS:
-            # forkserver: the worker starts small instead of copying this process's heap
-            context = multiprocessing.get_context("forkserver")
-            self._answer, answer = context.Pipe(duplex=False)
-            args = (answer, self._document, self._aliases, header)
-            self._worker = context.Process(target=_answer_from_worker, args=args, daemon=True)
-            self._worker.start()
-            answer.close()  # the worker's end: closed here so that its death reads as EOF
+            self._crew = _Crew(self._jobs(), min(os.cpu_count() or 1, MODEL_WORKERS))
+
+    def _jobs(self) -> list[_Job]:
+        if len(self.schemas) < CHUNK_MIN_SCHEMAS:
+            return [_Job(self._document, self._aliases, self.header)]
+        return [
+            _Job(task.document, self._aliases, self.header, task) for task in tasks(self._document)
+        ]
 
     def __enter__(self) -> PendingModels:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
-        self._stop(kill=kind is not None)  # an error or Ctrl-C: do not wait for its answer
-
-    def _stop(self, *, kill: bool = False) -> None:
-        if self._worker is not None:
-            if kill:
-                self._worker.terminate()
-            self._worker.join()
-            self._worker = None
-        if self._answer is not None:
-            self._answer.close()
-            self._answer = None
+        if self._crew is not None:  # an error or Ctrl-C: do not wait for their answers
+            self._crew.stop(kill=kind is not None)
+            self._crew = None
 
     def running(self) -> bool:
-        """Whether a worker is still generating the models (it has not answered yet)."""
-        return self._answer is not None and not self._answer.poll()
+        """Whether workers are still generating the models (not all have answered yet)."""
+        return self._crew is not None and self._crew.running()
 
     def result(self, api: Api, diagnostics: Diagnostics) -> Models:
         """The models, checked against the IR; a failure is a diagnostic on `api`."""
@@ -125,11 +155,13 @@ class PendingModels:
             return Models(source=self.header + "\nfrom __future__ import annotations\n", classes=frozenset())
         source, failure = self._source, None
         if source is None:
-            if self._answer is not None:
-                source, failure = self._received(self._answer)
-                self._stop()  # its memory goes before this process parses the output
+            if self._crew is not None:
+                answers = self._crew.answers()
+                self._crew.stop()  # their memory goes before this process parses the output
+                self._crew = None
             else:
-                source, failure = _generate_or_fail(self._document, self._aliases, self.header)
+                answers = [_answer(job) for job in self._jobs()]
+            source, failure = self._joined(answers)
             if source is not None and self._cache is not None:
                 self._cache.put("models", self._key, source)
         if source is None:
@@ -137,23 +169,98 @@ class PendingModels:
             return Models(source=self.header, classes=frozenset())
         return _checked(source, self.schemas, diagnostics)
 
-    def _received(self, answer: Connection) -> tuple[str | None, tuple[str, str] | None]:
-        try:
-            received: tuple[str | None, tuple[str, str] | None] = answer.recv()
-        except EOFError:  # killed (out of memory, say) before it answered
-            code = None
-            if self._worker is not None:
-                self._worker.join()
-                code = self._worker.exitcode
-            return None, ("models-failed", f"the datamodel-code-generator process ended ({code})")
-        return received
+    def _joined(self, answers: list[_Answer]) -> tuple[str | None, tuple[str, str] | None]:
+        """The one module, or the first failure (in chunk order, whichever finished first)."""
+        failure = next((f for _, f in answers if f is not None), None)
+        if failure is not None:
+            return None, failure
+        made = [made for made, _ in answers]
+        if len(made) == 1 and isinstance(made[0], str):
+            return made[0], None
+        chunks = [c for c in made if isinstance(c, Chunk)]
+        names = frozenset(s.name for s in self.schemas)
+        return merged(self.header, chunks, names), None
 
 
-def _answer_from_worker(
-    answer: Connection, document: Mapping[str, Any], aliases: Mapping[str, str], header: str
-) -> None:
-    answer.send(_generate_or_fail(document, aliases, header))
-    answer.close()
+class _Crew:
+    """Worker processes running the jobs, the next job to whichever worker is free: a thread
+    of this process hands them out (it waits on the pipes, so it costs this process nothing)."""
+
+    def __init__(self, jobs: list[_Job], count: int) -> None:
+        # forkserver: workers start small instead of copying this process's heap
+        context = multiprocessing.get_context("forkserver")
+        self.workers: list[BaseProcess] = []
+        self._pipes: list[Connection] = []
+        self._answers: list[_Answer | None] = [None] * len(jobs)
+        self._ended: tuple[str, str] | None = None
+        for _ in range(max(1, min(count, len(jobs)))):
+            mine, theirs = context.Pipe()
+            worker = context.Process(target=_serve, args=(theirs,), daemon=True)
+            worker.start()
+            theirs.close()  # the worker's end: closed here so that its death reads as EOF
+            self.workers.append(worker)
+            self._pipes.append(mine)
+        self._thread = threading.Thread(target=self._hand_out, args=(jobs,), daemon=True)
+        self._thread.start()
+
+    def _hand_out(self, jobs: list[_Job]) -> None:
+        todo = list(enumerate(jobs))[::-1]
+        busy: dict[Connection, tuple[int, BaseProcess]] = {}
+        workers = list(zip(self._pipes, self.workers, strict=True))
+        while workers or busy:
+            for pipe, worker in workers:
+                try:
+                    if todo:
+                        index, job = todo.pop()
+                        pipe.send(job)
+                        busy[pipe] = (index, worker)
+                    else:
+                        pipe.send(None)  # no more: the worker ends
+                except OSError:  # it died before it was given the job
+                    return self._died(worker)
+            workers = []
+            for ready in wait(list(busy)) if busy else ():
+                pipe = next(p for p in busy if p is ready)
+                index, worker = busy.pop(pipe)
+                try:
+                    self._answers[index] = pipe.recv()
+                except (EOFError, OSError):  # killed (out of memory, say) before it answered
+                    return self._died(worker)
+                workers.append((pipe, worker))
+        return None
+
+    def _died(self, worker: BaseProcess) -> None:
+        worker.join()
+        message = f"the datamodel-code-generator process ended ({worker.exitcode})"
+        self._ended = ("models-failed", message)
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def answers(self) -> list[_Answer]:
+        self._thread.join()
+        if self._ended is not None:
+            return [(None, self._ended)]
+        return [answer or (None, ("models-failed", "no answer")) for answer in self._answers]
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            for worker in self.workers:
+                worker.terminate()
+        self._thread.join()
+        for worker in self.workers:
+            if self._ended is not None:  # one died: the others are never told there is no more
+                worker.terminate()
+            worker.join()
+        for pipe in self._pipes:
+            pipe.close()
+
+
+def _serve(pipe: Connection) -> None:
+    """A worker: answers jobs until told there are no more."""
+    while (job := pipe.recv()) is not None:
+        pipe.send(_answer(job))
+    pipe.close()
 
 
 def start_models(schemas: tuple[NamedSchema, ...], header: str, cache: Cache | None) -> PendingModels:
@@ -198,10 +305,10 @@ def _checked(source: str, schemas: tuple[NamedSchema, ...], diagnostics: Diagnos
 def _generate_or_fail(
     document: Mapping[str, Any], aliases: Mapping[str, str], header: str
 ) -> tuple[str | None, tuple[str, str] | None]:
-    """(source, None), or (None, (code, message)) when datamodel-code-generator fails: run in a
-    worker process too, so the failure travels as text, never as a third party's exception."""
+    """(source, None), or (None, (code, message)) when datamodel-code-generator fails."""
     try:
-        return _generate(document, aliases, header), None
+        source, classes = _generate(document, aliases, header)
+        return _named_as_schemas(source, classes), None
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
         return None, _failure(exc)
 
@@ -251,14 +358,39 @@ def _failure(exc: Exception) -> tuple[str, str]:
     return "models-failed", f"datamodel-code-generator cannot write the models: {first}"
 
 
-def _generate(document: Mapping[str, Any], aliases: Mapping[str, str], header: str) -> str:
+def _named_as_schemas(source: str, made: Sequence[tuple[str, str]]) -> str:
+    """`source` with each schema's class named after the schema. datamodel-code-generator may
+    give a schema's name to a class it made up first (an inline `label` object becomes `Label`
+    and the `Label` schema `Label1`): the made-up class then takes the next free number.
+    `made`: (where from, class name) of every class, from datamodel-code-generator's metadata."""
+    names = {name for _, name in made}
+    moved = {
+        ref[len(_REF) :]: name
+        for ref, name in made
+        if ref.startswith(_REF) and "/" not in ref[len(_REF) :] and name != ref[len(_REF) :]
+    }
+    renames = {name: schema for schema, name in moved.items()}
+    for schema in moved:
+        if schema in names and schema not in renames:  # a made-up class holds the name
+            free = next(f"{schema}{n}" for n in range(1, len(names) + 2) if f"{schema}{n}" not in names)
+            names.add(free)
+            renames[schema] = free
+    return renamed(source, renames) if renames else source
+
+
+def _generate(
+    document: Mapping[str, Any], aliases: Mapping[str, str], header: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """The models' source and (where from, class name) of each class it defines, from
+    datamodel-code-generator's model metadata (`#/components/schemas/Label`, `Label`)."""
     from datamodel_code_generator import generate
     from datamodel_code_generator._format_types import PythonVersion
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.parser import LiteralType
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="oagen-models-") as folder:
         warnings.simplefilter("ignore")
+        metadata = Path(folder) / "models.json"
         result = generate(
             dict(document),
             input_file_type=InputFileType.OpenAPI,
@@ -276,9 +408,11 @@ def _generate(document: Mapping[str, Any], aliases: Mapping[str, str], header: s
             use_field_description=True,
             strict_nullable=True,
             use_double_quotes=True,
+            emit_model_metadata=metadata,
         )
+        found = json.loads(metadata.read_text(encoding="utf-8"))
     assert isinstance(result, str)
-    return result
+    return result, [(m["source_ref"], m["class_name"]) for m in found["models"]]
 
 
 def _aliases(schemas: Iterable[NamedSchema]) -> dict[str, str]:

@@ -80,9 +80,9 @@ def split_models(
             statements.append(node)
     defined: dict[str, int] = {}
     for index, node in enumerate(statements):
-        for name in _defines(node):
+        for name in defined_names(node):
             defined[name] = index
-    reads = [_uses(node) for node in statements]
+    reads = [used_names(node) for node in statements]
     uses = [sorted({defined[n] for n in names if n in defined} - {i}) for i, names in enumerate(reads)]
     heads = {defined[n] for n in standalone if n in defined}
     named_groups = _bound_depth(_groups(statements, uses, heads), uses)
@@ -92,7 +92,7 @@ def split_models(
     exports = {
         name: names[group_of[index]]
         for index, node in enumerate(statements)
-        for name in _defines(node)
+        for name in defined_names(node)
     }
     modules: dict[str, str] = {}
     for g, members in enumerate(groups):
@@ -104,7 +104,7 @@ def split_models(
         block = _import_block(
             [imports[n] for n in sorted(used) if n in imports and n not in defined], siblings
         )
-        body = "\n\n\n".join(_segment(lines, statements[i]) for i in members)
+        body = "\n\n\n".join(statement_text(lines, statements[i]) for i in members)
         head = f"{header}\nfrom __future__ import annotations\n" + (f"\n{block}\n" if block else "")
         # black: two blank lines after the imports before a class, one before anything else
         gap = "\n\n" if isinstance(statements[members[0]], ast.ClassDef) else "\n"
@@ -116,14 +116,14 @@ def _as(alias: ast.alias) -> str:
     return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
 
 
-def _defines(node: ast.stmt) -> list[str]:
+def defined_names(node: ast.stmt) -> list[str]:
     if isinstance(node, ast.ClassDef):
         return [node.name]
     targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
     return [t.id for t in targets if isinstance(t, ast.Name)]
 
 
-def _uses(node: ast.AST) -> set[str]:
+def used_names(node: ast.AST) -> set[str]:
     return set(_loads(node, annotation=False))
 
 
@@ -189,7 +189,7 @@ def _groups(
         home[c] = owner
     # a statement defining nothing (`X.model_rebuild()`) follows the last name it uses
     for i, node in enumerate(statements):
-        if not _defines(node) and uses[i]:
+        if not defined_names(node) and uses[i]:
             home[component_of[i]] = home[component_of[max(uses[i])]]
     members: dict[int, list[int]] = {}
     for i in range(len(statements)):
@@ -278,7 +278,7 @@ def _module_names(statements: list[ast.stmt], groups: list[tuple[int, list[int]]
     taken: set[str] = set()
     names: list[str] = []
     for root, members in groups:
-        first = next((n for i in [root, *members] for n in _defines(statements[i])), "models")
+        first = next((n for i in [root, *members] for n in defined_names(statements[i])), "models")
         base = "_" + module_name(first)
         name, n = base, 1
         while name in taken:
@@ -314,7 +314,7 @@ def _dots(module: str) -> int:
     return len(module) - len(module.lstrip("."))
 
 
-def _segment(lines: list[str], node: ast.stmt) -> str:
+def statement_text(lines: list[str], node: ast.stmt) -> str:
     first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
     end = node.end_lineno if node.end_lineno is not None else node.lineno
     return "\n".join(lines[first - 1 : end])

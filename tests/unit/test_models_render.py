@@ -98,7 +98,7 @@ def test_models_made_in_a_worker_process_give_the_same_package(
 
     def spy(*args: Any) -> PendingModels:
         pending = start(*args)
-        in_worker.append(pending._worker is not None)
+        in_worker.append(pending._crew is not None)
         return pending
 
     monkeypatch.setattr(package, "start_models", spy)
@@ -113,11 +113,11 @@ def test_an_error_or_interrupt_stops_the_worker_without_waiting(
     api = _api(SPECS[1])
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
     pending = models.start_models(api.schemas, "# h\n", None)
-    worker = pending._worker
-    assert worker is not None
+    assert pending._crew is not None
+    [worker] = pending._crew.workers
     with pytest.raises(KeyboardInterrupt), pending:
         raise KeyboardInterrupt
-    assert worker.exitcode == -signal.SIGTERM and pending._worker is None
+    assert worker.exitcode == -signal.SIGTERM and pending._crew is None
 
 
 def test_a_wrong_prediction_renders_the_package_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,8 +143,8 @@ def test_a_worker_that_dies_without_an_answer_is_a_diagnostic(
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
     diagnostics = Diagnostics()
     with models.start_models(api.schemas, "# h\n", None) as pending:
-        assert pending._worker is not None
-        pending._worker.kill()
+        assert pending._crew is not None
+        pending._crew.workers[0].kill()
         made = pending.result(api, diagnostics)
     assert made.classes == frozenset()
     assert [(d.code, d.message) for d in diagnostics] == [

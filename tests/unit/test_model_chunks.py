@@ -1,0 +1,205 @@
+"""render/modelchunks.py and its use in render/models.py: a large API's models made by
+datamodel-code-generator in chunks (in parallel worker processes), merged into the module one
+run would have written, but for the names of the classes it makes up."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pytest
+
+from generator.diagnostics import Diagnostics
+from generator.ir import Api
+from generator.render import RenderOptions, modelchunks, models, render_package
+from generator.render.modelchunks import merged, renamed, tasks
+from generator.render.models import _answer, _generate_or_fail, _Job
+from tests.conftest import CORPUS
+from tests.unit.test_models_render import _api
+
+REF = "#/components/schemas/"
+
+
+def _document(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _labelled(item: str) -> dict[str, Any]:
+    """Two `allOf` members that both define `labels`: datamodel-code-generator merges them
+    into a class it makes up and names after the property (`Label`)."""
+    return {
+        "allOf": [
+            {
+                "type": "object",
+                "properties": {"labels": {"type": "array", "items": {"$ref": REF + item}}},
+            },
+            {
+                "type": "object",
+                "properties": {"labels": {"type": "array", "items": {"type": ["object", "null"]}}},
+            },
+        ]
+    }
+
+
+ITEM = {"type": "object", "properties": {"name": {"type": "string"}, "color": {"type": "string"}}}
+LABEL = {
+    "type": "object",
+    "description": "The spec's own label.",
+    "properties": {"name": {"type": "string"}},
+}
+SCHEMAS = {  # the made-up `Label` comes before the schema `Label`
+    "IssueLabelsItem": ITEM,
+    "Issue": _labelled("IssueLabelsItem"),
+    "Label": LABEL,
+    "PullLabelsItem": ITEM,
+    "Pull": _labelled("PullLabelsItem"),
+}
+
+
+def _classes(source: str) -> dict[str, ast.ClassDef]:
+    found = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
+    assert len(found) == source.count("\nclass "), "each class defined once"
+    return found
+
+
+def _item_class(classes: dict[str, ast.ClassDef], owner: str) -> str:
+    [field] = [s for s in classes[owner].body if isinstance(s, ast.AnnAssign)]
+    return ast.unparse(field.annotation).removeprefix("list[").split(" ")[0]
+
+
+def _fields(node: ast.ClassDef) -> list[str]:
+    return [ast.unparse(s.target) for s in node.body if isinstance(s, ast.AnnAssign)]
+
+
+def test_a_schema_keeps_its_name_when_a_made_up_class_took_it_first() -> None:
+    """Run whole, datamodel-code-generator named the merged `labels` item `Label` and the
+    `Label` schema `Label1`: the package would have given Issue's label class to `Label`."""
+    source, failure = _generate_or_fail(_document(SCHEMAS), {}, "# h\n")
+    assert failure is None and source is not None
+    classes = _classes(source)
+    assert ast.get_docstring(classes["Label"]) == "The spec's own label."
+    assert _fields(classes["Label"]) == ["name"]
+    made_up = _item_class(classes, "Issue")
+    assert made_up not in SCHEMAS and _fields(classes[made_up]) == ["name", "color"]
+
+
+def test_chunks_hold_cycles_and_tagged_unions_whole_after_what_they_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    obj = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    schemas = {
+        "Tree": {"type": "object", "properties": {"forest": {"$ref": REF + "Forest"}}},
+        "Forest": {"type": "array", "items": {"$ref": REF + "Tree"}},
+        "Pet": {
+            "oneOf": [{"$ref": REF + "Cat"}, {"$ref": REF + "Dog"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"c": REF + "Cat", "d": REF + "Dog"},
+            },
+        },
+        "Cat": obj,
+        "Dog": obj,
+        "Owner": {
+            "type": "object",
+            "properties": {"pet": {"$ref": REF + "Pet"}, "tree": {"$ref": REF + "Tree"}},
+        },
+        "Lone": obj,
+    }
+    found = tasks(_document(schemas))
+    owned = [set(task.owned) for task in found]
+    assert {"Tree", "Forest"} in owned and {"Pet", "Cat", "Dog"} in owned
+    assert sorted(name for group in owned for name in group) == sorted(schemas)
+    for i, task in enumerate(found):
+        earlier = set().union(*owned[: i + 1])
+        assert set(task.document["components"]["schemas"]) <= earlier
+    assert found == tasks(_document(schemas)), "the same chunks every time"
+
+
+def _chunked(schemas: dict[str, Any]) -> str:
+    jobs = [_Job(t.document, {}, "# h\n", t) for t in tasks(_document(schemas))]
+    assert len(jobs) > 1
+    answers = [_answer(job) for job in jobs]
+    assert all(failure is None for _, failure in answers)
+    chunks = [chunk for chunk, _ in answers if isinstance(chunk, modelchunks.Chunk)]
+    return merged("# h\n", chunks, frozenset(schemas))
+
+
+def test_chunks_merge_into_the_whole_runs_classes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each schema's class is the one run's; made-up classes get names no schema has, and one
+    made identically in two chunks is defined once."""
+    whole, _ = _generate_or_fail(_document(SCHEMAS), {}, "# h\n")
+    assert whole is not None
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 2)
+    source = _chunked(SCHEMAS)
+    compile(source, "models.py", "exec")
+    classes, one = _classes(source), _classes(whole)
+    for name in SCHEMAS:
+        if name not in ("Issue", "Pull"):  # those two name a made-up class
+            assert ast.unparse(classes[name]) == ast.unparse(one[name])
+    made_up = _item_class(classes, "Issue")
+    assert made_up == _item_class(classes, "Pull") and made_up not in SCHEMAS
+    assert _fields(classes[made_up]) == ["name", "color"]
+    assert set(classes) == {*SCHEMAS, made_up}
+
+
+def test_renamed_changes_names_and_leaves_strings_alone() -> None:
+    text = 'class A(B):\n    """B, in words."""\n    b: B | None = Field(None, alias="B")  # B\n'
+    assert renamed(text, {"B": "C", "A": "A"}) == (
+        'class A(C):\n    """B, in words."""\n    b: C | None = Field(None, alias="B")  # B\n'
+    )
+
+
+# --- the whole pipeline, chunked ----------------------------------------------------------------
+
+
+def _render(api: Api) -> dict[str, str]:
+    diagnostics = Diagnostics()
+    options = RenderOptions(package="pkg", spec_name="spec", spec_sha256="0" * 64)
+    files = render_package(api, options, diagnostics)
+    assert not list(diagnostics)
+    return files
+
+
+def test_the_package_is_the_same_with_any_number_of_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chunks in this process, in one worker and in two give the same files; the models
+    compile, and every schema's class is there."""
+    api = _api(CORPUS / "spotify.json")
+    monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
+    here = _render(api)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    for workers in (1, 2):
+        monkeypatch.setattr(models, "MODEL_WORKERS", workers)
+        assert _render(api) == here
+    monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 10**9)
+    whole = _render(api)
+    model_files = sorted(p for p in here if "/models/" in p)
+    for path in model_files:
+        compile(here[path], path, "exec")
+    assert model_files == sorted(p for p in whole if "/models/" in p)
+
+
+def test_a_chunk_worker_that_dies_is_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _api(CORPUS / "spotify.json")
+    monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(models, "MODEL_WORKERS", 2)
+    diagnostics = Diagnostics()
+    with models.start_models(api.schemas, "# h\n", None) as pending:
+        assert pending._crew is not None and len(pending._crew.workers) == 2
+        pending._crew.workers[1].kill()
+        made = pending.result(api, diagnostics)
+    assert made.classes == frozenset()
+    [diagnostic] = diagnostics
+    assert diagnostic.code == "models-failed"
+    assert "the datamodel-code-generator process ended" in diagnostic.message
