@@ -248,8 +248,7 @@ def _made_up_names(
     pieces = [p for p in chunk.pieces if p.defines and p.defines[0] in chunk.made_up]
     for piece in _dependencies_first(pieces, chunk.made_up):
         own = piece.defines[0]
-        text = renamed(piece.text, renames) if piece.uses & renames.keys() else piece.text
-        key = renamed(text, {own: "\0"})
+        key = renamed(piece.text, {**renames, own: "\0"})
         if key in made:
             renames[own] = made[key]
             dropped.add(own)

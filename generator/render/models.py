@@ -23,7 +23,7 @@ import re
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -96,7 +96,7 @@ def _answer(job: _Job) -> _Answer:
         return source, failure
     try:
         return kept(source, job.chunk), None
-    except (SyntaxError, ValueError) as exc:
+    except Exception as exc:  # output it cannot read: a diagnostic like any other failure
         return None, _failure(exc)
 
 
@@ -193,17 +193,30 @@ class _Crew:
         self._pipes: list[Connection] = []
         self._answers: list[_Answer | None] = [None] * len(jobs)
         self._ended: tuple[str, str] | None = None
-        for _ in range(max(1, min(count, len(jobs)))):
-            mine, theirs = context.Pipe()
-            worker = context.Process(target=_serve, args=(theirs,), daemon=True)
-            worker.start()
-            theirs.close()  # the worker's end: closed here so that its death reads as EOF
-            self.workers.append(worker)
-            self._pipes.append(mine)
+        self._told = 0
+        """Workers told there is no more (the others are stopped by `stop`)."""
+        try:
+            for _ in range(max(1, min(count, len(jobs)))):
+                mine, theirs = context.Pipe()
+                worker = context.Process(target=_serve, args=(theirs,), daemon=True)
+                worker.start()
+                theirs.close()  # the worker's end: closed here so that its death reads as EOF
+                self.workers.append(worker)
+                self._pipes.append(mine)
+        except BaseException:
+            self._terminate()
+            raise
         self._thread = threading.Thread(target=self._hand_out, args=(jobs,), daemon=True)
         self._thread.start()
 
     def _hand_out(self, jobs: list[_Job]) -> None:
+        try:
+            self._serve_all(jobs)
+        except BaseException as exc:  # a job that cannot travel (too deep to pickle), say
+            message = f"the datamodel-code-generator processes stopped: {exc}"
+            self._ended = ("models-failed", message)
+
+    def _serve_all(self, jobs: list[_Job]) -> None:
         todo = list(enumerate(jobs))[::-1]
         busy: dict[Connection, tuple[int, BaseProcess]] = {}
         workers = list(zip(self._pipes, self.workers, strict=True))
@@ -216,6 +229,7 @@ class _Crew:
                         busy[pipe] = (index, worker)
                     else:
                         pipe.send(None)  # no more: the worker ends
+                        self._told += 1
                 except OSError:  # it died before it was given the job
                     return self._died(worker)
             workers = []
@@ -245,15 +259,18 @@ class _Crew:
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
-            for worker in self.workers:
-                worker.terminate()
+            self._terminate()
         self._thread.join()
+        if self._told < len(self.workers):  # one died or a job could not travel: the rest wait
+            self._terminate()
         for worker in self.workers:
-            if self._ended is not None:  # one died: the others are never told there is no more
-                worker.terminate()
             worker.join()
         for pipe in self._pipes:
             pipe.close()
+
+    def _terminate(self) -> None:
+        for worker in self.workers:
+            worker.terminate()
 
 
 def _serve(pipe: Connection) -> None:
@@ -308,7 +325,7 @@ def _generate_or_fail(
     """(source, None), or (None, (code, message)) when datamodel-code-generator fails."""
     try:
         source, classes = _generate(document, aliases, header)
-        return _named_as_schemas(source, classes), None
+        return _named_as_schemas(source, classes, document["components"]["schemas"].keys()), None
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
         return None, _failure(exc)
 
@@ -358,23 +375,23 @@ def _failure(exc: Exception) -> tuple[str, str]:
     return "models-failed", f"datamodel-code-generator cannot write the models: {first}"
 
 
-def _named_as_schemas(source: str, made: Sequence[tuple[str, str]]) -> str:
-    """`source` with each schema's class named after the schema. datamodel-code-generator may
-    give a schema's name to a class it made up first (an inline `label` object becomes `Label`
-    and the `Label` schema `Label1`): the made-up class then takes the next free number.
+def _named_as_schemas(
+    source: str, made: Sequence[tuple[str, str]], schemas: Collection[str]
+) -> str:
+    """`source` with each schema's class named after the schema, and no other class named after
+    a schema. datamodel-code-generator may give a schema's name to a class it made up first (an
+    inline `label` object becomes `Label`, and the `Label` schema `Label1` — or no class at all,
+    when it is a root model it collapses): the made-up class then takes the next free number.
     `made`: (where from, class name) of every class, from datamodel-code-generator's metadata."""
-    names = {name for _, name in made}
-    moved = {
-        ref[len(_REF) :]: name
-        for ref, name in made
-        if ref.startswith(_REF) and "/" not in ref[len(_REF) :] and name != ref[len(_REF) :]
-    }
-    renames = {name: schema for schema, name in moved.items()}
-    for schema in moved:
-        if schema in names and schema not in renames:  # a made-up class holds the name
-            free = next(f"{schema}{n}" for n in range(1, len(names) + 2) if f"{schema}{n}" not in names)
+    own = {name: ref[len(_REF) :] for ref, name in made if ref.startswith(_REF)}
+    renames = {name: schema for name, schema in own.items() if "/" not in schema and name != schema}
+    classes = {name for _, name in made}
+    names = classes | set(schemas)
+    for name in sorted(classes - renames.keys()):
+        if name in schemas and own.get(name) != name:  # a made-up class holds a schema's name
+            free = next(f"{name}{n}" for n in range(1, len(names) + 2) if f"{name}{n}" not in names)
             names.add(free)
-            renames[schema] = free
+            renames[name] = free
     return renamed(source, renames) if renames else source
 
 

@@ -203,3 +203,37 @@ def test_a_chunk_worker_that_dies_is_a_diagnostic(monkeypatch: pytest.MonkeyPatc
     [diagnostic] = diagnostics
     assert diagnostic.code == "models-failed"
     assert "the datamodel-code-generator process ended" in diagnostic.message
+
+
+def test_no_class_keeps_the_name_of_a_schema_that_has_none() -> None:
+    """A root model datamodel-code-generator collapses (`Label`: an array) has no class; an
+    inline object it met first must not keep the name `Label` (the package would take it for
+    the schema's class)."""
+    text = {"type": "string"}
+    schemas = {
+        "Issue": {
+            "type": "object",
+            "properties": {
+                "label": {"type": "object", "properties": {"a": text}},
+                "labels": {"$ref": REF + "Label"},
+            },
+        },
+        "Label": {"type": "array", "items": text},
+    }
+    source, failure = _generate_or_fail(_document(schemas), {}, "# h\n")
+    assert failure is None and source is not None
+    classes = _classes(source)
+    assert "Label" not in classes
+    [made_up] = set(classes) - {"Issue"}
+    assert made_up.startswith("Label") and _fields(classes[made_up]) == ["a"]
+
+
+def test_a_job_that_cannot_reach_a_worker_is_a_diagnostic() -> None:
+    """The thread handing out jobs fails to send one (it cannot be pickled): reported, and the
+    workers are stopped instead of waiting for jobs forever."""
+    crew = models._Crew([_Job({"x": lambda: 0}, {}, "# h\n")], 1)
+    [(made, failure)] = crew.answers()
+    crew.stop()
+    assert made is None and failure is not None and failure[0] == "models-failed"
+    assert "processes stopped" in failure[1]
+    assert all(not worker.is_alive() for worker in crew.workers)
