@@ -131,11 +131,10 @@ class PendingModels:
             self._crew = _Crew(self._jobs(), min(os.cpu_count() or 1, MODEL_WORKERS))
 
     def _jobs(self) -> list[_Job]:
-        if len(self.schemas) < CHUNK_MIN_SCHEMAS:
+        chunks = tasks(self._document) if len(self.schemas) >= CHUNK_MIN_SCHEMAS else []
+        if not chunks:
             return [_Job(self._document, self._aliases, self.header)]
-        return [
-            _Job(task.document, self._aliases, self.header, task) for task in tasks(self._document)
-        ]
+        return [_Job(task.document, self._aliases, self.header, task) for task in chunks]
 
     def __enter__(self) -> PendingModels:
         return self

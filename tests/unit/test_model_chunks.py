@@ -92,6 +92,7 @@ def test_chunks_hold_cycles_and_tagged_unions_whole_after_what_they_use(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
     obj = {"type": "object", "properties": {"kind": {"type": "string"}}}
     schemas = {
         "Tree": {"type": "object", "properties": {"forest": {"$ref": REF + "Forest"}}},
@@ -136,6 +137,7 @@ def test_chunks_merge_into_the_whole_runs_classes(monkeypatch: pytest.MonkeyPatc
     whole, _ = _generate_or_fail(_document(SCHEMAS), {}, "# h\n")
     assert whole is not None
     monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 2)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
     source = _chunked(SCHEMAS)
     compile(source, "models.py", "exec")
     classes, one = _classes(source), _classes(whole)
@@ -146,6 +148,19 @@ def test_chunks_merge_into_the_whole_runs_classes(monkeypatch: pytest.MonkeyPatc
     assert made_up == _item_class(classes, "Pull") and made_up not in SCHEMAS
     assert _fields(classes[made_up]) == ["name", "color"]
     assert set(classes) == {*SCHEMAS, made_up}
+
+
+def test_schemas_that_reach_far_are_not_chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk runs with all it reaches: when that adds up to more than `MAX_HELD` times
+    the schemas, one run is cheaper."""
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    obj = {"type": "object", "properties": {"a": {"type": "string"}}}
+    schemas: dict[str, Any] = {"Base": obj}
+    for i in range(4):  # each uses everything before it
+        schemas[f"S{i}"] = {"type": "object", "properties": {n: {"$ref": REF + n} for n in schemas}}
+    assert tasks(_document(schemas)) == []
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    assert len(tasks(_document(schemas))) == len(schemas)
 
 
 def test_renamed_changes_names_and_leaves_strings_alone() -> None:
@@ -174,6 +189,7 @@ def test_the_package_is_the_same_with_any_number_of_workers(
     api = _api(CORPUS / "spotify.json")
     monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
     monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
     here = _render(api)
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
@@ -192,6 +208,7 @@ def test_a_chunk_worker_that_dies_is_a_diagnostic(monkeypatch: pytest.MonkeyPatc
     api = _api(CORPUS / "spotify.json")
     monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
     monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
     monkeypatch.setattr(models, "MODEL_WORKERS", 2)
     diagnostics = Diagnostics()
