@@ -26,7 +26,7 @@ import io
 import math
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -289,7 +289,11 @@ def _dependencies_first(pieces: list[Piece], local: frozenset[str]) -> list[Piec
 def _free(name: str, taken: set[str]) -> str:
     if name not in taken:
         return name
-    base = re.sub(r"\d+$", "", name) or name
+    return numbered(re.sub(r"\d+$", "", name) or name, taken)
+
+
+def numbered(base: str, taken: Collection[str]) -> str:
+    """`base1`, or the first of `base2`, `base3`, … not in `taken`."""
     return next(f"{base}{n}" for n in range(1, len(taken) + 2) if f"{base}{n}" not in taken)
 
 

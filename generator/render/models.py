@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostics
 from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import escape_invisible
-from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, renamed, tasks
+from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, numbered, renamed, tasks
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _REF = "#/components/schemas/"
@@ -388,7 +388,7 @@ def _named_as_schemas(
     names = classes | set(schemas)
     for name in sorted(classes - renames.keys()):
         if name in schemas and own.get(name) != name:  # a made-up class holds a schema's name
-            free = next(f"{name}{n}" for n in range(1, len(names) + 2) if f"{name}{n}" not in names)
+            free = numbered(name, names)
             names.add(free)
             renames[name] = free
     return renamed(source, renames) if renames else source
