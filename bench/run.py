@@ -257,7 +257,7 @@ def fresh_process_wall(parent: Path, code: str, repeats: int = 5) -> float | Non
 def runtime(results: Results, work: Path) -> None:
     """Per-call overhead (Comms), startup and first call (GitHub, or Comms in --quick)."""
     comms = generated(work, COMMS, package_name(COMMS))
-    iterations = ["--iterations", str(results.args.iterations), "--repeats", "9"]
+    iterations = ["--iterations", str(results.args.iterations), "--repeats", "101"]
     if comms is None:
         results.runtime["calls"] = {"error": "oagen failed to generate the Comms spec"}
     else:
@@ -336,7 +336,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="oagen's --models; 'used' writes its own section of RESULTS.md (bench:run-used)",
     )
     parser.add_argument("--no-noop", action="store_true", help="skip bench/noop.py (full runs)")
-    parser.add_argument("--iterations", type=int, default=2000, help="calls per repeat (overhead)")
+    parser.add_argument("--iterations", type=int, default=200, help="calls per repeat (overhead)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per generation")
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the outputs")

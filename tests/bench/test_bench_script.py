@@ -29,5 +29,5 @@ def test_quick_run_writes_its_section_and_keeps_the_others(tmp_path: Path) -> No
     assert "| spec | MB | oagen cold | oagen warm | oagen no-op |" in text
     row = next(line for line in text.splitlines() if line.startswith("| twilio_comms.yaml |"))
     assert "✗" not in row and " s |" in row
-    assert "| generated | raw httpx + json() | ratio | target |" in text
+    assert "| generated | raw httpx + json() | ratio | paired ratio | target |" in text
     assert "### Targets (issue 8)" in text

@@ -166,3 +166,57 @@ def test_property_same_request_as_build_request(
 )
 def test_unusual_urls(url: str) -> None:
     same_as_httpx(httpx.Client(base_url="https://base.example/api"), {"A": "1"}, url=url)
+
+
+def test_urls_of_the_usual_shape_are_not_parsed_again() -> None:
+    builder = RequestBuilder()
+    for url in (URL, "http://127.0.0.1:8080/a/%2F/b?x=1&y=%20", "https://API.example.com:443/v1/"):
+        made = builder._url(url)
+        assert made is not None
+        assert made._uri_reference == httpx.URL(url)._uri_reference
+    assert len(builder._origins) == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.example.com/v1/../admin",  # httpx drops the dot segments
+        "https://api.example.com/v1/./x",
+        "https://api.example.com/a b",  # httpx quotes the space
+        "https://api.example.com/a%zz",
+        "https://api.example.com/x#frag",
+        "https://user@api.example.com/x",
+        "https://api.example.com/caf\u00e9",
+        "https://api.example.com",
+        "https://api.example.com/" + "x" * 9000,
+    ],
+)
+def test_urls_httpx_would_change_are_parsed(url: str) -> None:
+    assert RequestBuilder()._url(url) is None
+    same_as_httpx(httpx.Client(transport=NO_NETWORK), {"A": "1"}, url=url)
+
+
+url_piece = st.text(
+    alphabet=st.sampled_from("aZ09-._~!$&'()*+,;=:@/?%#[] \"<>`{}|\\^\u00e9"), max_size=12
+) | st.sampled_from(["%2F", "%2e", "%41", "%", "..", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    origin=st.sampled_from(
+        ["https://api.example.com", "http://localhost:8080", "HTTPS://Api.Example.COM:443"]
+    ),
+    path=st.lists(url_piece, max_size=4).map("/".join),
+    query=st.none() | st.lists(url_piece, max_size=3).map("&".join),
+)
+def test_property_url_same_as_httpx(origin: str, path: str, query: str | None) -> None:
+    url = origin + "/" + path + ("" if query is None else "?" + query)
+    try:
+        expected = httpx.URL(url)
+    except httpx.InvalidURL:
+        return
+    made = RequestBuilder()._url(url)
+    if made is not None:
+        assert made._uri_reference == expected._uri_reference
+    built = RequestBuilder().build(httpx.Client(transport=NO_NETWORK), "GET", url, {}, None)
+    assert built.url._uri_reference == expected._uri_reference
