@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .collector import quick_exit
 from .config import MODELS, ConfigError, Target, load_targets, target_for
 from .diagnostics import Diagnostic, Severity
 from .pipeline import Options, Outcome, analyse, display_path, generate
@@ -125,6 +126,7 @@ common_verbose = click.option(
 @click.version_option(__version__, prog_name="oagen")
 def main() -> None:
     """Generate typed, tested Python clients from OpenAPI descriptions."""
+    quick_exit()
 
 
 @main.command("generate")

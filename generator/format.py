@@ -39,6 +39,7 @@ from black import mode as black_mode
 from black.report import NothingChanged
 
 from .cache import Cache, cache_key
+from .collector import in_worker
 
 LINE_LENGTH = 100
 _MODE = black_mode.Mode(target_versions={black_mode.TargetVersion.PY311}, line_length=LINE_LENGTH)
@@ -465,7 +466,9 @@ class _Workers:
             # forkserver: workers start small instead of inheriting (and being counted with)
             # this process's heap, which holds the whole spec, the IR and the rendered package
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.count, mp_context=context, initializer=in_worker
+            )
         return self._pool
 
     def __enter__(self) -> _Workers:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache, default_cache_dir
+from .collector import fewer_collections, frozen
 from .config import Target
 from .diagnostics import Diagnostic, Diagnostics, Origin, Severity, SpecError, sorted_located
 from .drift import Drift, drift, files_match
@@ -117,14 +118,16 @@ def generate(
         current = current_manifest(target)
         if current is not None:
             return _fast(outcome, current, check, progress)
-    with _stage(progress, "load + build") as note:
-        workspace, api, outcome.diagnostics = analyse(target, options)
-        if api is not None:
-            note(f"{len(api.operations)} operations, {len(api.schemas)} schemas")
-    outcome.api = api
-    if outcome.failed or workspace is None or api is None:
-        return outcome
-    return _produce(outcome, workspace, api, options, check, progress)
+    with fewer_collections():
+        with _stage(progress, "load + build") as note:
+            workspace, api, outcome.diagnostics = analyse(target, options)
+            if api is not None:
+                note(f"{len(api.operations)} operations, {len(api.schemas)} schemas")
+        outcome.api = api
+        if outcome.failed or workspace is None or api is None:
+            return outcome
+        with frozen():  # the spec and the IR live on to the end: no need to walk them again
+            return _produce(outcome, workspace, api, options, check, progress)
 
 
 def _produce(

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from ..cache import Cache, cache_key
+from ..collector import in_worker
 from ..diagnostics import Diagnostics
 from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
@@ -274,6 +275,7 @@ class _Crew:
 
 def _serve(pipe: Connection) -> None:
     """A worker: answers jobs until told there are no more."""
+    in_worker()
     while (job := pipe.recv()) is not None:
         pipe.send(_answer(job))
     pipe.close()
