@@ -23,7 +23,7 @@ import re
 import tempfile
 import threading
 import warnings
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -332,6 +332,7 @@ def _generate_or_fail(
 
 
 _BARE = {"list": "list[Any]", "dict": "dict[str, Any]"}
+_BARE_WORD = re.compile(r"\b(?:list|dict)\b(?!\[)")
 
 
 def _parametrise_bare_containers(source: str, tree: ast.Module | None = None) -> str:
@@ -339,18 +340,20 @@ def _parametrise_bare_containers(source: str, tree: ast.Module | None = None) ->
     of itself: `RootModel[list]`, `root: list`); `list[Any]` is what that means to pydantic, and
     what mypy --strict accepts. Same for a bare `dict`. `tree`: `source` parsed, if at hand."""
     tree = tree if tree is not None else ast.parse(source)
+    lines = source.split("\n")
     spots: list[tuple[int, int, int, str]] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         annotations: list[ast.expr] = []
         if isinstance(node, ast.AnnAssign):
             annotations.append(node.annotation)
         elif isinstance(node, ast.ClassDef):
             annotations.extend(b.slice for b in node.bases if isinstance(b, ast.Subscript))
         for annotation in annotations:
-            spots.extend(_bare_containers(annotation))
+            spanned = lines[annotation.lineno - 1 : annotation.end_lineno or annotation.lineno]
+            if any(_BARE_WORD.search(line) for line in spanned):  # else: no bare list or dict
+                spots.extend(_bare_containers(annotation))
     if not spots:
         return source
-    lines = source.split("\n")
     for line, start, end, text in sorted(spots, reverse=True):
         lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
     first = next(i for i, text in enumerate(lines) if text.startswith(("from ", "import ")))
@@ -359,11 +362,32 @@ def _parametrise_bare_containers(source: str, tree: ast.Module | None = None) ->
     return "\n".join([*lines[:first], "from typing import Any", *lines[first:]])
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of `body` and of the blocks in it, but none of their expressions: an
+    annotation or a class's bases are all `_parametrise_bare_containers` looks at, and walking
+    every node of GitHub's models (`ast.walk`) took a second."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, _SIMPLE):
+            continue
+        for block in ("cases", "handlers", "finalbody", "orelse", "body"):
+            inner = getattr(node, block, None)
+            if isinstance(inner, list):
+                todo.extend(reversed(inner))
+
+
+_SIMPLE = (ast.AnnAssign, ast.Assign, ast.Expr, ast.Import, ast.ImportFrom, ast.Pass)
+"""Statements without blocks: most of what datamodel-code-generator writes."""
+
+
 def _bare_containers(annotation: ast.expr) -> list[tuple[int, int, int, str]]:
-    subscripted = {id(n.value) for n in ast.walk(annotation) if isinstance(n, ast.Subscript)}
+    nodes = list(ast.walk(annotation))
+    subscripted = {id(n.value) for n in nodes if isinstance(n, ast.Subscript)}
     return [
         (n.lineno, n.col_offset, n.col_offset + len(n.id), _BARE[n.id])
-        for n in ast.walk(annotation)
+        for n in nodes
         if isinstance(n, ast.Name) and n.id in _BARE and id(n) not in subscripted
     ]
 

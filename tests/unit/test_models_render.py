@@ -48,6 +48,23 @@ def test_bare_list_and_dict_get_their_type_arguments() -> None:
     )
 
 
+def test_bare_containers_in_blocks_and_annotations_over_several_lines() -> None:
+    source = HEAD + (
+        "if TYPE_CHECKING:\n"
+        "    class Inner(BaseModel):\n"
+        "        x: Annotated[\n"
+        "            dict | None, Field(description='a list of things')\n"
+        "        ] = None\n"
+        "try:\n"
+        "    y: list\n"
+        "finally:\n"
+        "    pass\n"
+    )
+    repaired = _parametrise_bare_containers(source)
+    assert "            dict[str, Any] | None, Field(description='a list of things')\n" in repaired
+    assert "    y: list[Any]\n" in repaired
+
+
 def test_source_without_bare_containers_is_unchanged() -> None:
     source = HEAD + "class Tree(RootModel[list[int]]):\n    root: list[int]\n"
     assert _parametrise_bare_containers(source) is source
