@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 
 class Severity(enum.Enum):
@@ -129,15 +130,20 @@ def fail(code: str, message: str, origin: Origin, **position: int) -> SpecError:
     )
 
 
-def sorted_located(
-    diagnostics: Iterable[Diagnostic], locate: Callable[[Origin], tuple[int, int] | None]
-) -> list[Diagnostic]:
+Locate: TypeAlias = Callable[[Sequence[Origin]], Sequence[tuple[int, int] | None]]
+"""(line, column) of each origin, or None (`Workspace.locate_all`)."""
+
+
+def sorted_located(diagnostics: Iterable[Diagnostic], locate: Locate) -> list[Diagnostic]:
     """Fill in line and column where missing, then sort and drop exact duplicates."""
     seen: set[str] = set()
     result: list[Diagnostic] = []
-    for diagnostic in diagnostics:
+    items = list(diagnostics)
+    unplaced = [d.origin for d in items if d.line is None]
+    positions = iter(locate(unplaced) if unplaced else [])
+    for diagnostic in items:
         if diagnostic.line is None:
-            position = locate(diagnostic.origin)
+            position = next(positions)
             if position is not None:
                 diagnostic = Diagnostic(
                     code=diagnostic.code,

@@ -105,7 +105,7 @@ def analyse(
     items = list(diagnostics)
     if options.strict:
         items = [_as_error(d) for d in items]
-    locate = workspace.locate if workspace is not None else (lambda origin: None)
+    locate = workspace.locate_all if workspace is not None else (lambda found: [None] * len(found))
     return workspace, api, sorted_located(items, locate)
 
 
@@ -150,7 +150,7 @@ def _produce(
     render_options = replace(options, force=False) if check else options
     files = render_files(api, workspace, target, render_options, render_diagnostics, progress)
     if render_diagnostics.has_errors:
-        outcome.diagnostics += sorted_located(render_diagnostics, workspace.locate)
+        outcome.diagnostics += sorted_located(render_diagnostics, workspace.locate_all)
         return outcome
     manifest = _manifest(target, inputs, documents, files)
     if check:

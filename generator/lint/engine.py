@@ -75,7 +75,7 @@ def lint_target(target: Target, config: LintConfig, options: Options) -> SpecRep
         for d in _findings(ctx, config)
         if not ctx.ignored_inline(d.code, d.origin) and not config.ignored(d, target.spec)
     ]
-    return SpecReport(spec=shown, findings=tuple(sorted_located(kept, workspace.locate)))
+    return SpecReport(spec=shown, findings=tuple(sorted_located(kept, workspace.locate_all)))
 
 
 def _findings(ctx: LintContext, config: LintConfig) -> Iterator[Diagnostic]:

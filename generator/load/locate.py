@@ -2,14 +2,17 @@
 
 Positions are needed only to print problems, so they are computed on demand by re-reading the
 source: JSON with a scanner that descends along the pointer and skips everything else (the
-members of each container it passes through cached), YAML by composing the node tree (cached
-per text). A pointer that does not exist in the source (e.g. one
+members of each container it passes through cached), YAML from the parser's events, for all
+the pointers at once (`yaml_positions`; `yaml_position` composes the node tree, cached per
+text). A pointer that does not exist in the source (e.g. one
 made by normalising Swagger 2.0) gets the position of its deepest existing ancestor.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
@@ -25,6 +28,13 @@ def position_of(text: str, fmt: str, pointer: str) -> tuple[int, int]:
     if fmt == "json":
         return json_position(text, pointer)
     return yaml_position(text, pointer)
+
+
+def positions_of(text: str, fmt: str, pointers: Collection[str]) -> dict[str, tuple[int, int]]:
+    """`position_of` for several pointers into one text (YAML: in one pass)."""
+    if fmt == "json":
+        return {pointer: json_position(text, pointer) for pointer in pointers}
+    return yaml_positions(text, pointers)
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -119,6 +129,73 @@ def yaml_position(text: str, pointer: str) -> tuple[int, int]:
             break
         node = child
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+@dataclass(slots=True)
+class _Open:
+    """A collection the event pass is in: its path if a wanted pointer goes through it."""
+
+    path: tuple[str, ...] | None
+    mapping: bool
+    key: str | None = None
+    expecting_key: bool = True
+    index: int = 0
+
+
+def yaml_positions(text: str, pointers: Collection[str]) -> dict[str, tuple[int, int]]:
+    """`yaml_position` of each pointer, from one pass over the parser's events: no node tree,
+    and nothing kept of the subtrees no pointer goes through (Twilio's api v2010: 0.1 s for its
+    80 warnings, where composing the tree took 0.4 s). A pointer whose deepest existing node is
+    an alias (its position is the anchor's) goes to `yaml_position`."""
+    wanted = {pointer: tuple(split_pointer(pointer)) for pointer in pointers}
+    through = {tokens[:depth] for tokens in wanted.values() for depth in range(len(tokens) + 1)}
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    aliases: set[tuple[str, ...]] = set()
+    stack: list[_Open] = []
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            path = _node_path(stack, event)
+            if path is not None and (path not in through or path in found):
+                path = None  # no pointer goes here, or a duplicate key: the first one counts
+            mark = event.start_mark
+            if path is not None and mark is not None:
+                found[path] = (mark.line + 1, mark.column + 1)
+                if isinstance(event, yaml.AliasEvent):
+                    aliases.add(path)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(_Open(path, isinstance(event, yaml.MappingStartEvent)))
+    except yaml.YAMLError:
+        return {pointer: yaml_position(text, pointer) for pointer in wanted}
+    result = {}
+    for pointer, tokens in wanted.items():
+        depth = next(d for d in range(len(tokens), -1, -1) if tokens[:d] in found or d == 0)
+        deepest = tokens[:depth]
+        if deepest in aliases or deepest not in found:
+            result[pointer] = yaml_position(text, pointer)
+        else:
+            result[pointer] = found[deepest]
+    return result
+
+
+def _node_path(stack: list[_Open], event: yaml.NodeEvent) -> tuple[str, ...] | None:
+    """The path of the node `event` starts, None where no path is kept (or for a key)."""
+    if not stack:
+        return ()
+    parent = stack[-1]
+    if parent.mapping and parent.expecting_key:
+        parent.expecting_key = False
+        parent.key = event.value if isinstance(event, yaml.ScalarEvent) else None
+        return None
+    if parent.mapping:
+        parent.expecting_key, token = True, parent.key
+    else:
+        token, parent.index = str(parent.index), parent.index + 1
+    return None if parent.path is None or token is None else (*parent.path, token)
 
 
 def _yaml_child(node: yaml.Node, token: str) -> yaml.Node | None:

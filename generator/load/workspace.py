@@ -14,12 +14,13 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Origin, SpecError, fail, split_pointer
-from .locate import position_of
+from .locate import positions_of
 from .normalize import POINTER_ALIASES, Version, detect_version, swagger2_to_openapi3
 from .source import (
     Format,
@@ -178,15 +179,36 @@ class Workspace:
     # --- positions -------------------------------------------------------------------------
 
     def locate(self, origin: Origin) -> tuple[int, int] | None:
-        document = next((d for d in self.documents.values() if d.display == origin.file), None)
-        if document is None:
-            return None
-        pointer = origin.pointer
-        if document.version == "2.0":
-            for new, old in POINTER_ALIASES:
-                if pointer.startswith(new):
-                    pointer = old + pointer[len(new) :]
-        return position_of(document.text, document.format, pointer)
+        return self.locate_all([origin])[0]
+
+    def locate_all(self, origins: Sequence[Origin]) -> list[tuple[int, int] | None]:
+        """Each origin's (line, column), None for a file the workspace does not hold; the
+        pointers into one document are looked up together (`positions_of`)."""
+        by_name = {d.display: d for d in reversed(self.documents.values())}  # the first
+        pointers = [
+            _source_pointer(by_name[o.file], o.pointer) if o.file in by_name else "" for o in origins
+        ]
+        wanted: dict[str, set[str]] = {}
+        for origin, pointer in zip(origins, pointers, strict=True):
+            if origin.file in by_name:
+                wanted.setdefault(origin.file, set()).add(pointer)
+        found = {
+            name: positions_of(by_name[name].text, by_name[name].format, group)
+            for name, group in wanted.items()
+        }
+        return [
+            found[o.file][pointer] if o.file in found else None
+            for o, pointer in zip(origins, pointers, strict=True)
+        ]
+
+
+def _source_pointer(document: Document, pointer: str) -> str:
+    """`pointer` in the document as written (Swagger 2.0 is read as OpenAPI 3)."""
+    if document.version == "2.0":
+        for new, old in POINTER_ALIASES:
+            if pointer.startswith(new):
+                pointer = old + pointer[len(new) :]
+    return pointer
 
 
 def load_workspace(

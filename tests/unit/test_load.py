@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from generator.diagnostics import Origin, SpecError
 from generator.load import LoadOptions, load_workspace
-from generator.load.locate import json_position, yaml_position
+from generator.load.locate import json_position, yaml_position, yaml_positions
 from generator.load.source import Limits
+from tests.conftest import CORPUS
 
 
 def codes(exc: pytest.ExceptionInfo[SpecError]) -> list[str]:
@@ -171,6 +174,65 @@ def test_positions_yaml() -> None:
     text = "paths:\n  /a:\n    get:\n      tags: [x, y]\n"
     assert yaml_position(text, "/paths/~1a/get/tags/1") == (4, 17)
     assert yaml_position(text, "/paths/~1a/post") == (3, 5)
+
+
+YAML_SHAPES = """\
+openapi: 3.1.0
+base: &base {type: object, properties: {id: {type: string}}}
+paths:
+  /a:
+    get: {tags: [x, "y"], responses: {'200': {description: ok}}}
+    put:
+      parameters:
+        - name: q
+          schema: *base
+        - {name: r, in: query}
+  /a: {dup: true}
+? [complex, key]
+: value
+"200": quoted
+list:
+  - - nested
+    - [deep, er]
+  - last
+"""
+
+
+def _pointers(node: Any, prefix: str = "") -> list[str]:
+    """Every pointer into `node` (composed), plus one that goes on past each."""
+    found = [prefix, prefix + "/missing/deeper"]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                token = str(key.value).replace("~", "~0").replace("/", "~1")
+                found += _pointers(value, f"{prefix}/{token}")
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            found += _pointers(value, f"{prefix}/{index}")
+        found.append(f"{prefix}/{len(node.value)}")
+    return found
+
+
+@pytest.mark.parametrize("text", [YAML_SHAPES, "a: 1\n", "", "a: [1, 2\n"])
+def test_yaml_positions_in_one_pass_are_yaml_position(text: str) -> None:
+    """Aliases (and pointers through them), duplicate and complex keys, quoted keys, nested
+    sequences, pointers past the end, an empty and a broken document."""
+    try:
+        pointers = _pointers(yaml.compose(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        pointers = ["", "/a", "/a/0"]
+    pointers += ["/base/properties/id/type", "/paths/~1a/put/parameters/0/schema/type"]
+    assert yaml_positions(text, pointers) == {p: yaml_position(text, p) for p in pointers}
+
+
+def test_yaml_positions_on_a_large_spec() -> None:
+    spec = CORPUS / "twilio-api-v2010.yaml"
+    if not spec.is_file():
+        pytest.skip("the corpus is not beside the checkout")
+    text = spec.read_text(encoding="utf-8")
+    pointers = _pointers(yaml.compose(text, Loader=yaml.CSafeLoader))[::47]
+    assert len(pointers) > 1000
+    assert yaml_positions(text, pointers) == {p: yaml_position(text, p) for p in pointers}
 
 
 def test_workspace_locates_origins(write_spec: Callable[..., Path]) -> None:
