@@ -7,7 +7,7 @@ full collections walked the whole heap: 0.9 to 1.2 s of a 6 to 7 s run went to i
 0.5 to 0.8 s to the last collection at interpreter exit. So:
 
 - `fewer_collections()`: a young generation of `YOUNG` objects instead of 700 (mypy runs with
-  200,000), for the whole run and in oagen's worker processes (`in_worker`);
+  200,000), for the whole run and in the format stage's worker processes (`in_worker`);
 - `frozen()`: once the spec and the IR are built, they are moved out of the collector's sight
   (`gc.freeze`) until the run ends — unless the process froze objects of its own, which are
   then left as they are;
@@ -58,7 +58,7 @@ def frozen() -> Iterator[None]:
 
 
 def in_worker() -> None:
-    """For oagen's worker processes, which end when their work does."""
+    """For the format stage's worker processes, which end when their work does."""
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], YOUNG), *before[1:])
 

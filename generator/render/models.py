@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from ..cache import Cache, cache_key
-from ..collector import in_worker
 from ..diagnostics import Diagnostics
 from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
@@ -274,8 +273,9 @@ class _Crew:
 
 
 def _serve(pipe: Connection) -> None:
-    """A worker: answers jobs until told there are no more."""
-    in_worker()
+    """A worker: answers jobs until told there are no more. (With `collector.in_worker` its
+    collector would save ~3 % of datamodel-code-generator's time, but GitHub's two chunk
+    workers would hold ~5 MB more each, at the moment the process tree peaks.)"""
     while (job := pipe.recv()) is not None:
         pipe.send(_answer(job))
     pipe.close()
