@@ -15,8 +15,9 @@ full collections walked the whole heap: 0.9 to 1.2 s of a 6 to 7 s run went to i
   walk the heap once more just before it ends.
 
 Cyclic garbage is still collected, only in larger batches. Cold runs, alternating with the
-collector as Python sets it: Twilio v2010 7.7 → 6.7 s, GitHub 40.6 → 37.0 s (peak memory of
-the process tree 485 → 492 MB); bench/RESULTS.md.
+collector as Python sets it: Twilio v2010 7.7 → 6.7 s, GitHub 40.6 → 37.0 s. The model
+workers keep Python's thresholds: with ours, GitHub's process tree peaked ~9 MB higher (see
+`render.models._serve`). bench/RESULTS.md has the numbers.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ YOUNG = 50_000
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Collect the young generation every `YOUNG` allocations (or as set, if less often)."""
+    """`in_worker` for the block only."""
     before = gc.get_threshold()
-    gc.set_threshold(max(before[0], YOUNG), *before[1:])
+    in_worker()
     try:
         yield
     finally:
@@ -58,7 +59,8 @@ def frozen() -> Iterator[None]:
 
 
 def in_worker() -> None:
-    """For the format stage's worker processes, which end when their work does."""
+    """Collect the young generation every `YOUNG` allocations (or as set, if less often); for
+    the format stage's worker processes, which end when their work does."""
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], YOUNG), *before[1:])
 
