@@ -173,9 +173,9 @@ def yaml_positions(text: str, pointers: Collection[str]) -> dict[str, tuple[int,
         return {pointer: yaml_position(text, pointer) for pointer in wanted}
     result = {}
     for pointer, tokens in wanted.items():
-        depth = next(d for d in range(len(tokens), -1, -1) if tokens[:d] in found or d == 0)
-        deepest = tokens[:depth]
-        if deepest in aliases or deepest not in found:
+        prefixes = (tokens[:depth] for depth in range(len(tokens), -1, -1))
+        deepest = next((prefix for prefix in prefixes if prefix in found), None)
+        if deepest is None or deepest in aliases:
             result[pointer] = yaml_position(text, pointer)
         else:
             result[pointer] = found[deepest]
