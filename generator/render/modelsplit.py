@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..naming import module_name
 from .imports import SECTIONS, Natural, all_key, module_key, name_key, section
+from .pylayout import import_from
 
 IMPORT_DEPTH = 24
 """The deepest chain of model modules importing each other (see `_bound_depth`)."""
@@ -300,8 +301,8 @@ def _import_block(imports: list[_Import], siblings: dict[str, set[str]]) -> str:
     for module, used in by_module.items():
         part = SECTIONS.index(section(module or next(iter(used)).split(" ")[0]))
         if module:
-            names = ", ".join(sorted(used, key=name_key))
-            lines.append((part, -_dots(module), 1, module_key(module), f"from {module} import {names}"))
+            names = sorted(used, key=name_key)
+            lines.append((part, -_dots(module), 1, module_key(module), import_from(0, module, names)))
         else:  # `import x` lines before `from x import …` lines, as isort writes them
             lines.extend((part, 0, 0, module_key(n), f"import {n}") for n in used)
     lines.sort(key=lambda line: line[:4])

@@ -12,6 +12,7 @@ tests/unit/test_black_layout.py holds whole packages to black's output.
 from __future__ import annotations
 
 import ast
+import re
 
 WIDTH = 100
 STEP = 4
@@ -143,11 +144,10 @@ def define(indent: int, head: str, params: list[Param], tail: str) -> str:
     joined = ", ".join(texts)
     if len(pad) + len(head) + len(joined) + len(tail) + 2 <= WIDTH:
         return f"{pad}{head}({joined}){tail}"
-    tail = _subscript(indent, ")" + tail)
     if len(params) > 1 and len(inner) + len(joined) <= WIDTH:
-        return f"{pad}{head}(\n{inner}{joined}\n{pad}{tail}"
+        return f"{pad}{head}(\n{inner}{joined}\n{pad}{_subscript(indent, ')' + tail)}"
     lines = "".join(f"{_long_param(len(inner), p, t)},\n" for p, t in zip(params, texts, strict=True))
-    return f"{pad}{head}(\n{lines}{pad}{tail}"
+    return f"{pad}{head}(\n{lines}{pad}{_subscript(indent, ')' + tail, explode=True)}"
 
 
 def _long_param(indent: int, param: Param, text: str) -> str:
@@ -176,13 +176,39 @@ def class_header(name: str, base: str) -> str:
     return flat if len(flat) <= WIDTH else f"class {name}(\n{' ' * STEP}{base}\n):"
 
 
-def _subscript(indent: int, line: str) -> str:
-    """`) -> Name[args]:` too long: the subscript's contents on their own line (as black does)."""
+def _subscript(indent: int, line: str, *, explode: bool = False) -> str:
+    """`) -> Name[args]:` too long: the subscript's contents on their own line (as black does);
+    with `explode` (below parameters one a line), one item a line when they do not fit."""
     opening = line.find("[")
     if indent + len(line) <= WIDTH or opening < 0 or not line.endswith("]:"):
         return line
     inner = " " * (indent + STEP)
-    return f"{line[: opening + 1]}\n{inner}{line[opening + 1 : -2]}\n{' ' * indent}]:"
+    contents = line[opening + 1 : -2]
+    items = split_top_level(contents, ",")
+    if explode and indent + STEP + len(contents) > WIDTH and len(items) > 1:
+        contents = f",\n{inner}".join(items) + ","  # one a line, with a trailing comma
+    return f"{line[: opening + 1]}\n{inner}{contents}\n{' ' * indent}]:"
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside brackets and strings, stripped
+    (`A, dict[str, B]` at `,` → `A`, `dict[str, B]`)."""
+    items, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            items.append(text[start:index].strip())
+            start = index + 1
+    items.append(text[start:].strip())
+    return items
 
 
 def import_from(indent: int, module: str, names: list[str]) -> str:
@@ -196,5 +222,46 @@ def import_from(indent: int, module: str, names: list[str]) -> str:
 
 
 def statement(indent: int, head: str, expression: str) -> str:
-    """`head` + `expression` (one flat expression: a call, dict, …) at `indent`, laid out."""
-    return " " * indent + head + layout(expression, indent=indent, prefix=len(head))
+    """`head` + `expression` (one flat expression: a call, dict, …) at `indent`, laid out.
+
+    After `return`, `assert` or `x =` black may put the expression (with an `await` before it)
+    in parentheses of its own: when splitting at the expression's last bracket leaves a line too
+    long, and the expression laid out inside the parentheses fits."""
+    pad = " " * indent
+    own = pad + head + layout(expression, indent=indent, prefix=len(head))
+    lead = head.removesuffix("await ")
+    chain = _CHAIN.fullmatch(expression) is not None
+    if not _OPTIONAL_PARENS.fullmatch(lead) or _fits(own) or not (chain or _is_call(expression)):
+        return own  # other shapes: black lays them out (see format.looks_formatted)
+    awaited = head[len(lead) :]
+    inner = awaited + layout(expression, indent=indent + STEP, prefix=len(awaited))
+    wrapped = f"{pad}{lead}(\n{pad}    {inner}\n{pad})"
+    if _fits(wrapped) or chain:
+        return wrapped  # an attribute chain is wrapped even when it is too long for that
+    return own
+
+
+_CHAIN = re.compile(r"\w+(?:\(\))?(?:\.\w+(?:\(\))?)*\.\w+")
+"""`a.b().c`: black has no other way to split it."""
+
+
+def _is_call(expression: str) -> bool:
+    """`expression` is a call of a (dotted) name: `f(…)`, `self._call(…)`."""
+    try:
+        node = ast.parse(expression, mode="eval").body
+    except SyntaxError:
+        return False
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name)
+
+
+_OPTIONAL_PARENS = re.compile(r"(?:return|assert|[\w.]+ =) ")
+"""Heads after which black has invisible parentheses around the rest of the statement."""
+
+
+def _fits(text: str) -> bool:
+    return all(len(line) <= WIDTH for line in text.split("\n"))

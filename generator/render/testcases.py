@@ -19,7 +19,7 @@ from .testauth import AuthPlanner, OperationAuth
 from .testconstraints import ConstraintCases
 from .testerrors import ErrorTest, ErrorTests, json_reply, reply_source, status_code
 from .testflows import POLL_INTERVAL, FlowBuilder, PagesTest, WaitTest
-from .testlayout import assert_equal, assignment, define, returning
+from .testlayout import assert_equal, assignment, define, line, returning
 from .testliterals import Code, Constants, constant, py, test_id
 from .testvalues import CallArgs, Values
 from .testwire import Expected, expected_request, keep_expressible, wire_source
@@ -58,6 +58,10 @@ class ParseTest:
     @property
     def define(self) -> str:
         return define(self.name, "mock: Mock")
+
+    @property
+    def reply_call(self) -> str:
+        return line("", f"mock.reply({self.reply})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +143,24 @@ class OperationTests:
         if self.wait is not None:
             found["wait"] = define(self.wait.name, "mock: Mock")
             found["async_wait"] = define(self.wait.async_name, "mock: Mock", is_async=True)
+        found["call"] = define(self.call_name, "client: Client", returns="object")
         return found
+
+    @property
+    def lines(self) -> dict[str, str]:
+        """Statements of its tests' bodies that hold the operation's names, laid out."""
+        upper, call = self.upper, self.call_name
+        return {
+            "reply": line("", f"mock.reply({self.reply})"),
+            "wire_call": line("", f"{call}(mock.client(auth))"),
+            "assert_sent": line("", f"mock.assert_sent({self.wire}, auth)"),
+            "data": line("data = ", f"{call}(mock.client())"),
+            "page": line("page = ", f"{call}(mock.client())"),
+            "method": line("method = ", f"mock.client().{self.method_ref}"),
+            "pages_reply": line("", f"mock.reply(*{upper}_PAGES)"),
+            "wait_reply": line("", f"mock.reply({upper}_ACCEPTED, {upper}_PENDING, {upper}_DONE)"),
+            "wait_done": assert_equal("wire(result)", f"{upper}_DONE.json"),
+        }
 
     @property
     def call_body(self) -> str:
@@ -344,11 +365,11 @@ class OperationTestBuilder:
         hint = self.types.hint(response.schema, TypeNames())
         checks = []
         if hint in self.types.classes:
-            checks.append(f"assert isinstance(data, {imports.model(hint)})")
+            checks.append(line("assert ", f"isinstance(data, {imports.model(hint)})"))
             checks.extend(self._field_checks(response, value))
         elif hint.split("[")[0] in _BUILTIN_TYPES:
-            checks.append(f"assert isinstance(data, {hint.split('[')[0]})")
-        checks.append(f"assert wire(data) == {reply}.json")
+            checks.append(line("assert ", f"isinstance(data, {hint.split('[')[0]})"))
+        checks.append(assert_equal("wire(data)", f"{reply}.json"))
         imports.kit.add("wire")
         return tuple(checks)
 

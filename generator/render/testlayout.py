@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 
-from .pylayout import STEP, WIDTH, Layout, Param, layout
+from .pylayout import STEP, WIDTH, Layout, Param, layout, statement
 from .pylayout import define as define_lines
 
-__all__ = ["assert_equal", "assignment", "define", "returning"]
+__all__ = ["assert_equal", "assignment", "define", "line", "returning"]
 
 
 def assert_equal(left: str, right: str, *, indent: int = 4) -> str:
@@ -53,15 +53,20 @@ def returning(call: str, *, returns_none: bool, awaited: bool = False) -> str:
     keyword = "await " if awaited else ""
     if returns_none:
         return f"{keyword}{layout(call, indent=STEP, prefix=len(keyword))}\n    return None"
-    head = f"return {keyword}"
-    return head + layout(call, indent=STEP, prefix=len(head))
+    return line(f"return {keyword}", call)
 
 
-def define(name: str, params: str, *, is_async: bool = False) -> str:
+def define(name: str, params: str, *, is_async: bool = False, returns: str = "None") -> str:
     """`def name(params) -> None:`, its parameters on their own line(s) when too long."""
     keyword = "async def" if is_async else "def"
     names: list[Param] = [(p.strip(), None, None) for p in params.split(", ")]
-    return define_lines(0, f"{keyword} {name}", names, " -> None:")
+    return define_lines(0, f"{keyword} {name}", names, f" -> {returns}:")
+
+
+def line(head: str, expression: str) -> str:
+    """A statement of a test function's body (`head` + `expression`: `data = call(…)`,
+    `mock.reply(…)`), laid out; the template indents its first line."""
+    return statement(STEP, head, expression)[STEP:]
 
 
 def assignment(target: str, value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..ir import NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import literal
+from .pylayout import split_top_level
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _MAX_DEPTH = 12
@@ -105,24 +106,10 @@ class TypePrinter:
 def _union(options: list[str]) -> str:
     seen: list[str] = []
     for option in options:
-        for part in _split_union(option):
+        for part in split_top_level(option, "|"):
             if part not in seen:
                 seen.append(part)
     if "Any" in seen:
         return "Any"
     tail: list[str] = [s for s in ("dict[str, Any]", "None") if s in seen]
     return " | ".join([s for s in seen if s not in tail] + tail)
-
-
-def _split_union(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return parts
