@@ -187,10 +187,11 @@ def model_layout(statement: str) -> str | None:
 
 
 def model_units(gap: str, statement: str) -> list[_Unit]:
-    """`model_layout`, with black on the lines its rules do not cover when each of them is a
-    logical line of its own (a field with a long `Literal[…]`, a long class line): black lays
-    such a line out alone, in a class of its own, as in its class (tests compare files). Else
-    the whole statement goes to black."""
+    """`model_layout`, with the long lines of common shapes laid out by rule (`_long_line`: a
+    class line, `name: A | B | None = None`, …), and black on the lines no rule covers when each
+    of them is a logical line of its own (a field whose `Literal[…]` is too long even a value a
+    line): black lays such a line out alone, in a class of its own, as in its class (tests
+    compare files). Else the whole statement goes to black."""
     pieces = _model_pieces(statement)
     if pieces is None:
         return [_Unit(gap, statement, statement)]
@@ -240,8 +241,11 @@ def _model_pieces(statement: str) -> list[str | tuple[str, str, str]] | None:
             if docstring and index < end:
                 out.append("")  # black: one blank line after a class docstring
             continue
+        laid = None if len(line) <= LINE_LENGTH else _long_line(line, header=index == 0)
         if _canonical(line, header=index == 0):
             out.append(line.replace("'", '"'))
+        elif laid is not None:
+            out.append(laid)
         elif _stands_alone(line, header=index == 0):
             head, tail = ("", _MODEL_TAIL) if index == 0 else (_MODEL_WRAPPER, "")
             out.append((line + "\n", head, tail))
@@ -275,6 +279,84 @@ def _stands_alone(line: str, header: bool) -> bool:
         return isinstance(tree.body[0], ast.ClassDef)
     simple = not code.endswith(":") and not isinstance(tree.body[0], ast.Expr | ast.ClassDef)
     return len(tree.body) == 1 and simple and tree.body[0].end_lineno == 1
+
+
+@functools.lru_cache(maxsize=65536)
+def _long_line(line: str, header: bool) -> str | None:
+    """Black's layout of a line of a model class too long for the limit, in the shapes whose
+    layout is certain (tests compare them with black's over a sweep of lengths and shapes):
+    a class line with one base, the base on a line of its own; a field `name: Type`,
+    `name: Type = None` or `name: Type = Field(…)` (see `_long_annotation`). None for others."""
+    indent = 0 if header else 4
+    code = line[indent:]
+    if line[:indent] != " " * indent or code[:1].isspace() or _CODE_REJECT.search(line):
+        return None
+    if _NUMBER_SPELLING.search(_STRINGS.sub("''", code)):
+        return None
+    if not _canonical_shape(_SHAPE_TOKEN.sub(_placeholder, code), header):
+        return None
+    code = code.replace("'", '"')  # canonical: each `'` is a delimiter (no `"` in the line)
+    if header:
+        if not (code.startswith("class ") and code.endswith(":")):
+            return None
+        tree = ast.parse(code + "\n    pass").body[0]
+        if not isinstance(tree, ast.ClassDef) or len(tree.bases) != 1 or tree.keywords:
+            return None
+        base = ast.get_source_segment(code, tree.bases[0]) or ""
+        return f"class {tree.name}(\n    {base}\n):" if 4 + len(base) <= LINE_LENGTH else None
+    node = ast.parse(code).body[0]
+    if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+        return None
+    name, annotation = node.target.id, ast.get_source_segment(code, node.annotation) or ""
+    value = node.value
+    if value is None:
+        return _long_annotation(code, name, node.annotation, "")
+    if isinstance(value, ast.Constant) and value.value is None:
+        head = f"    {name}: {annotation} = ("
+        if len(head) <= LINE_LENGTH:  # black splits at the parentheses around the value first
+            return f"{head}\n        None\n    )"
+        return _long_annotation(code, name, node.annotation, " = None")
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "Field":
+        head = f"    {name}: {annotation} = Field("
+        arguments = code[value.func.end_col_offset + 1 : value.end_col_offset - 1]  # type: ignore[operator]
+        if arguments and len(head) <= LINE_LENGTH and 8 + len(arguments) <= LINE_LENGTH:
+            return f"{head}\n        {arguments}\n    )"
+    return None
+
+
+def _long_annotation(code: str, name: str, annotation: ast.expr, tail: str) -> str | None:
+    """`    name: annotation` + `tail` split as black splits it: a name or a union in
+    parentheses (the union's members a line each, when it does not fit on one), a subscript at
+    its own bracket (its items a line each, when they do not fit on one). None for others."""
+    text = ast.get_source_segment(code, annotation) or ""
+    inner = " " * 8
+    if isinstance(annotation, ast.Name | ast.BinOp) and len(inner) + len(text) <= LINE_LENGTH:
+        return f"    {name}: (\n{inner}{text}\n    ){tail}"
+    if isinstance(annotation, ast.BinOp):
+        members: list[ast.expr] = []
+        node: ast.expr = annotation
+        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            members.append(node.right)
+            node = node.left
+        lines = [ast.get_source_segment(code, m) or "" for m in [node, *reversed(members)]]
+        lines = [inner + lines[0], *(f"{inner}| {member}" for member in lines[1:])]
+        if isinstance(node, ast.BinOp) or any(len(line) > LINE_LENGTH for line in lines):
+            return None
+        return f"    {name}: (\n" + "\n".join(lines) + f"\n    ){tail}"
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name):
+        head = f"    {name}: {annotation.value.id}["
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+        texts = [ast.get_source_segment(code, item) or "" for item in items]
+        if len(head) > LINE_LENGTH:
+            return None
+        if len(inner) + len(", ".join(texts)) <= LINE_LENGTH:
+            body = inner + ", ".join(texts)
+        elif len(texts) > 1 and all(len(inner) + len(t) < LINE_LENGTH for t in texts):
+            body = ",\n".join(inner + t for t in texts) + ","
+        else:
+            return None
+        return f"{head}\n{body}\n    ]{tail}"
+    return None
 
 
 def _string_end(lines: list[str], start: int) -> int | None:

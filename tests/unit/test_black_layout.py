@@ -419,7 +419,7 @@ def test_model_layout_leaves_the_rest_to_black(statement: str) -> None:
 
 
 LONG_FIELDS = [
-    "class Account" + "Holder" * 16 + "(BaseModel):\n    x: int\n",
+    "class Account" + "Holder" * 16 + "(BaseModel, Generic[T]):\n    x: int\n",
     'class A(BaseModel):\n    """\n    Doc.\n    """\n    status: Literal['
     + ", ".join(f"'state_number_{i}'" for i in range(9))
     + '] | None = None\n    """\n    The status.\n    """\n    y: \'str\' = \'a\'\n',
@@ -455,6 +455,45 @@ def test_model_units_send_only_the_lines_black_must_lay_out() -> None:
     assert header == [LONG_FIELDS[0].split("\n")[0] + "\n    pass\n"]
     whole = "class A(BaseModel):\n    x: Literal[\n        'a',\n    ]\n"
     assert [unit.black for unit in model_units("", whole)] == [whole]
+    ruled = "class Account" + "Holder" * 16 + "(BaseModel):\n    x: Literal['" + "b" * 90 + "'] = None\n"
+    assert [unit.black for unit in model_units("", ruled)] == [None]
+    assert _with_black(model_units("", ruled)) == format_source(ruled)
+
+
+_FIELD_ANNOTATIONS = [
+    "{N}",
+    "{N} | None",
+    "list[{N}] | None",
+    "Literal[{L}] | None",
+    "dict[str, {N}] | None",
+    "{N} | {M} | None",
+    "Literal[{L}]",
+    "list[{N}]",
+    "{N} | Literal['']",
+    "{N}.{M}",
+]
+_FIELD_DEFAULTS = ["", " = None", " = Field(..., alias='someAlias')", " = Field(None, alias='x')"]
+
+
+@pytest.mark.parametrize("default", _FIELD_DEFAULTS)
+def test_long_model_lines_laid_out_by_rule_are_black(default: str) -> None:
+    """The long class and field lines `model_units` lays out without black (`_long_line`):
+    black's layout at every length around the limit, for the shapes datamodel-code-generator
+    writes; the rest goes to black."""
+    ruled = 0
+    for annotation in _FIELD_ANNOTATIONS:
+        for size in range(30, 130, 2):
+            values = ", ".join(f"'v{i}'" for i in range(size // 6 + 1))
+            hint = annotation.format(N="A" * size, M="B" * (size // 2), L=values)
+            for line in (f"    field: {hint}{default}", f"class {'C' * size}(BaseModel):"):
+                statement = (line + "\n    pass\n") if line.startswith("class") else f"class _:\n{line}\n"
+                if len(line) <= 100:
+                    continue
+                units = model_units("", statement)
+                if all(unit.black is None for unit in units):
+                    ruled += 1
+                    assert "".join(u.gap + u.text for u in units) == format_source(statement)
+    assert ruled > 100
 
 
 def test_model_layout_requotes_and_spaces_a_class_docstring() -> None:
