@@ -161,12 +161,34 @@ def _long_param(indent: int, param: Param, text: str) -> str:
     inner = " " * (indent + STEP)
     if default is not None and indent + STEP + len(hint) <= WIDTH:
         return f"{pad}{name}: (\n{inner}{hint}\n{pad}) = {default}"
+    members = split_top_level(hint, "|")
+    if default is not None and len(members) > 1:
+        lines = [_member(indent + STEP, m, "" if i == 0 else "| ") for i, m in enumerate(members)]
+        if None not in lines:
+            return f"{pad}{name}: (\n" + "\n".join(filter(None, lines)) + f"\n{pad}) = {default}"
     opening = hint.find("[")
     if default is None and hint.endswith("]") and opening > 0 and hint.count("[") == 1:
         contents = hint[opening + 1 : -1]
         if indent + STEP + len(contents) <= WIDTH:
             return f"{pad}{name}: {hint[: opening + 1]}\n{inner}{contents}\n{pad}]"
     return pad + text
+
+
+def _member(indent: int, member: str, lead: str) -> str | None:
+    """A member of a union split a member a line (`| int`), at `indent`; one too long that is
+    a subscript has its items a line each (`Literal[` … `]`). None for other long ones."""
+    pad = " " * indent
+    if indent + len(lead) + len(member) <= WIDTH:
+        return pad + lead + member
+    opening = member.find("[")
+    if opening <= 0 or not member.endswith("]") or not member[:opening].isidentifier():
+        return None
+    items = split_top_level(member[opening + 1 : -1], ",")
+    inner = pad + " " * STEP
+    if len(items) < 2 or any(len(inner) + len(item) + 1 > WIDTH for item in items):
+        return None
+    body = "".join(f"{inner}{item},\n" for item in items)
+    return f"{pad}{lead}{member[: opening + 1]}\n{body}{pad}]"
 
 
 def class_header(name: str, base: str) -> str:

@@ -208,6 +208,32 @@ def test_a_long_return_subscript_below_long_parameters_has_one_item_a_line() -> 
     assert format_source(short) == short or not looks_formatted(short)
 
 
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "{N} | str | dict[str, Any] | None",
+        "Literal[{L}] | None",
+        "list[Literal[{L}]] | None",
+        "{N} | Literal[''] | None",
+        "Sequence[{N} | dict[str, Any]] | None",
+    ],
+)
+def test_long_parameter_annotations_are_black_or_left_to_black(hint: str) -> None:
+    """A parameter whose union does not fit on a line: its members a line each, a member too
+    long opened at its bracket (`Literal[` … `]`), as black does; other shapes are flagged."""
+    laid_out = 0
+    for size in range(20, 110, 2):
+        values = ", ".join(f'"v{i}"' for i in range(size // 5 + 1))
+        text = hint.format(N="A" * size, M="B" * size, L=values).replace("''", '""')
+        params: list[Param] = [("self", None, None), ("*", None, None), ("thing", text, "None")]
+        source = "class C:\n" + define(4, "def post_thing", params, " -> Thing:") + "\n        pass\n"
+        if format_source(source) == source:
+            laid_out += looks_formatted(source)
+        else:
+            assert not looks_formatted(source)
+    assert laid_out > 10
+
+
 def test_statements_split_and_join_back() -> None:
     text = (
         '# header\n"""Doc."""\n\nimport os\n\nX = 1\n"""About X."""\n\n\n'
