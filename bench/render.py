@@ -16,7 +16,8 @@ NAMES = {
 }
 METHOD = """Method: wall time of the whole command (median of the rounds; a ✗ marks a tool that exited
 non-zero; the time shown is then the median of its successful runs, or of the failed ones if
-none succeeded). oagen *cold* = `oagen generate --force` into an empty
+none succeeded). oagen's modules are byte-compiled first, as pip compiles the peers'.
+oagen *cold* = `oagen generate --force` into an empty
 folder with a new, empty `OAGEN_CACHE_DIR`; *warm* = the same cache, another empty folder, no
 `--force`; *no-op* = that command once more on the warm output — timed only when oagen took its
 fast path (rendered nothing); runs that re-rendered are counted apart: oagen's inputs hash

@@ -38,6 +38,8 @@ from .write import (
 if TYPE_CHECKING:
     from .ir import Api
     from .load import Workspace
+    from .render import RenderOptions, Workers
+    from .render.models import PendingModels
 
 Progress = Callable[[str], None]
 """Receives one human-readable line per stage (e.g. `format: 3 files, 27 cached (0.81 s)`)."""
@@ -81,8 +83,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+Built = Callable[["Workspace", "Api", Diagnostics], None]
+"""Called with the IR as soon as it is built, before its values are checked."""
+
+
 def analyse(
-    target: Target, options: Options
+    target: Target, options: Options, built: Built | None = None
 ) -> tuple[Workspace | None, Api | None, list[Diagnostic]]:
     """load + build; every problem found, located and sorted."""
     from .build import build_api
@@ -97,7 +103,13 @@ def analyse(
             LoadOptions(allow_remote_hosts=options.allow_remote_hosts),
             display=display_path(target.spec),
         )
-        api = build_api(workspace, package=target.package, diagnostics=diagnostics)
+        loaded = workspace
+        api = build_api(
+            workspace,
+            package=target.package,
+            diagnostics=diagnostics,
+            built=None if built is None else lambda api: built(loaded, api, diagnostics),
+        )
     except SpecError as exc:
         diagnostics.extend(exc.diagnostics)
     except RecursionError:
@@ -118,16 +130,65 @@ def generate(
         current = current_manifest(target)
         if current is not None:
             return _fast(outcome, current, check, progress)
-    with fewer_collections():
+    with fewer_collections(), _EarlyModels(target, _rendering(options, check)) as early:
         with _stage(progress, "load + build") as note:
-            workspace, api, outcome.diagnostics = analyse(target, options)
+            workspace, api, outcome.diagnostics = analyse(target, options, early.built)
             if api is not None:
                 note(f"{len(api.operations)} operations, {len(api.schemas)} schemas")
         outcome.api = api
         if outcome.failed or workspace is None or api is None:
             return outcome
         with frozen():  # the spec and the IR live on to the end: no need to walk them again
-            return _produce(outcome, workspace, api, options, check, progress)
+            return _produce(outcome, workspace, api, options, check, progress, early.pending)
+
+
+PRESTART_BYTES = 512 * 1024
+"""From this size of the spec's file on, datamodel-code-generator's first worker process starts
+before the spec loads (such specs have the hundred schemas or more that `WORKER_MIN_SCHEMAS`
+sends to a worker): it imports datamodel-code-generator on the core that load + build leave
+idle, ~0.75 s off the critical path. Output never depends on it."""
+
+
+class _EarlyModels:
+    """The models started early for a large spec: a worker before the spec loads, the jobs as
+    soon as the IR is built (before the value checks, locating the warnings and the inputs
+    hash); whatever render does not take is stopped on the way out."""
+
+    def __init__(self, target: Target, options: Options) -> None:
+        from .render import Workers
+
+        self._target, self._options = target, options
+        self.pending: PendingModels | None = None
+        self._workers: Workers | None = None
+        try:
+            large = target.spec.stat().st_size >= PRESTART_BYTES
+        except OSError:
+            large = False
+        if large:
+            self._workers = Workers(1)
+
+    def built(self, workspace: Workspace, api: Api, diagnostics: Diagnostics) -> None:
+        if diagnostics.has_errors or (self._options.strict and len(diagnostics)):
+            return  # it fails: no models needed
+        from .render import start_package_models
+
+        options = _render_options(self._target, workspace, self._options)
+        self.pending = start_package_models(api, options, self._workers)
+        self._workers = None
+
+    def __enter__(self) -> _EarlyModels:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.pending is not None:  # render took them unless it never ran: do not wait
+            self.pending.cancel()
+        if self._workers is not None:
+            self._workers.stop(kill=True)
+
+
+def _rendering(options: Options, check: bool) -> Options:
+    """`check --force` skips the fast path but still reads the caches: they are keyed by content."""
+    return replace(options, force=False) if check else options
 
 
 def _produce(
@@ -137,6 +198,7 @@ def _produce(
     options: Options,
     check: bool,
     progress: Progress,
+    models: PendingModels | None = None,
 ) -> Outcome:
     """render + format, then compare (check) or write — unless the output is already current."""
     target = outcome.target
@@ -146,9 +208,9 @@ def _produce(
     if previous is not None and not options.force and _is_current(target.output, previous, inputs):
         return _fast(outcome, previous, check, progress)
     render_diagnostics = Diagnostics()
-    # `check --force` skips the fast path but still reads the caches: they are keyed by content
-    render_options = replace(options, force=False) if check else options
-    files = render_files(api, workspace, target, render_options, render_diagnostics, progress)
+    files = render_files(
+        api, workspace, target, _rendering(options, check), render_diagnostics, progress, models
+    )
     if render_diagnostics.has_errors:
         outcome.diagnostics += sorted_located(render_diagnostics, workspace.locate_all)
         return outcome
@@ -181,24 +243,19 @@ def render_files(
     options: Options,
     diagnostics: Diagnostics,
     progress: Progress = _silent,
+    models: PendingModels | None = None,
 ) -> dict[str, bytes]:
-    """render + format: `{relative path: bytes}` of every managed file but the manifest."""
+    """render + format: `{relative path: bytes}` of every managed file but the manifest.
+    `models`: the package's models, if they were started already (`_EarlyModels`)."""
     from .format import Formatter
-    from .render import RenderOptions, needs_black, render_package
+    from .render import needs_black, render_package
 
-    cache = Cache(options.cache_dir or default_cache_dir(), read=not options.force)
-    render_options = RenderOptions(
-        package=target.package,
-        spec_name=target.spec.name,
-        spec_sha256=spec_hash(sources(workspace)),
-        templates=target.templates,
-        cache=cache,
-        models=target.models,
-    )
-    formatter = Formatter(cache, needs_black(render_options))
+    render_options = _render_options(target, workspace, options)
+    assert render_options.cache is not None
+    formatter = Formatter(render_options.cache, needs_black(render_options))
     with _stage(progress, "render") as note:
         # while datamodel-code-generator runs in its worker, the rest is formatted already
-        texts = render_package(api, render_options, diagnostics, formatter.prefetch)
+        texts = render_package(api, render_options, diagnostics, formatter.prefetch, models)
         note(f"{len(texts)} files")
     with _stage(progress, "format") as note:
         formatted = formatter.format(texts)
@@ -207,6 +264,19 @@ def render_files(
             f"{formatted.laid_out} already in black's layout"
         )
     return {path: text.encode("utf-8") for path, text in formatted.files.items()}
+
+
+def _render_options(target: Target, workspace: Workspace, options: Options) -> RenderOptions:
+    from .render import RenderOptions
+
+    return RenderOptions(
+        package=target.package,
+        spec_name=target.spec.name,
+        spec_sha256=spec_hash(sources(workspace)),
+        templates=target.templates,
+        cache=Cache(options.cache_dir or default_cache_dir(), read=not options.force),
+        models=target.models,
+    )
 
 
 def _manifest(

@@ -14,7 +14,7 @@ that all problems are reported at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .. import naming
 from ..diagnostics import Diagnostics, Severity
@@ -44,7 +44,15 @@ CLIENT_RESERVED = frozenset(
 )
 
 
-def build_api(workspace: Workspace, *, package: str, diagnostics: Diagnostics) -> Api:
+def build_api(
+    workspace: Workspace,
+    *,
+    package: str,
+    diagnostics: Diagnostics,
+    built: Callable[[Api], None] | None = None,
+) -> Api:
+    """The IR of `workspace`; `built(api)` is called as soon as it exists, before its values
+    (examples, defaults) are checked against their schemas."""
     ctx = BuildContext(workspace, diagnostics)
     root = ctx.root
     schemes = build_schemes(ctx, package)
@@ -78,6 +86,8 @@ def build_api(workspace: Workspace, *, package: str, diagnostics: Diagnostics) -
         webhooks=tuple(name for name, _ in root.items("webhooks")),
         patterns=tuple(schemas.patterns.values()),
     )
+    if built is not None:
+        built(api)
     check_values(api, workspace, diagnostics)
     return api
 

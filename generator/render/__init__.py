@@ -11,6 +11,7 @@ views.py        everything the templates lay out
 package.py      the file list: which template renders which file with which view
 """
 
-from .package import RenderOptions, needs_black, render_package
+from .models import Workers
+from .package import RenderOptions, needs_black, render_package, start_package_models
 
-__all__ = ["RenderOptions", "needs_black", "render_package"]
+__all__ = ["RenderOptions", "Workers", "needs_black", "render_package", "start_package_models"]

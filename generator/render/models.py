@@ -105,11 +105,30 @@ class PendingModels:
     from the cache, run by `result()` in this process, or already running in worker processes
     (a context manager: leaving it stops the workers)."""
 
-    def __init__(self, schemas: tuple[NamedSchema, ...], header: str, cache: Cache | None) -> None:
+    def __init__(
+        self,
+        schemas: tuple[NamedSchema, ...],
+        header: str,
+        cache: Cache | None,
+        workers: Workers | None = None,
+    ) -> None:
         self.schemas, self.header = schemas, header
         self._cache, self._key = cache, ""
         self._source: str | None = None
-        self._crew: _Crew | None = None
+        self._crew: Workers | None = None
+        try:
+            self._start(workers)
+        except BaseException:
+            for crew in (workers, self._crew):
+                if crew is not None:
+                    crew.stop(kill=True)
+            self._crew = None
+            raise
+        if workers is not None and self._crew is not workers:  # not needed after all
+            workers.stop(kill=True)
+
+    def _start(self, workers: Workers | None) -> None:
+        schemas, header, cache = self.schemas, self.header, self._cache
         if not schemas:
             return
         self._document = {
@@ -128,7 +147,9 @@ class PendingModels:
             )
             self._source = cache.get("models", self._key)
         if self._source is None and len(schemas) >= WORKER_MIN_SCHEMAS:
-            self._crew = _Crew(self._jobs(), min(os.cpu_count() or 1, MODEL_WORKERS))
+            jobs = self._jobs()
+            self._crew = workers or Workers(1)
+            self._crew.run(jobs, min(os.cpu_count() or 1, MODEL_WORKERS, len(jobs)))
 
     def _jobs(self) -> list[_Job]:
         chunks = tasks(self._document) if len(self.schemas) >= CHUNK_MIN_SCHEMAS else []
@@ -143,6 +164,10 @@ class PendingModels:
         if self._crew is not None:  # an error or Ctrl-C: do not wait for their answers
             self._crew.stop(kill=kind is not None)
             self._crew = None
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting for their answers (nothing if they answered)."""
+        self.__exit__(KeyboardInterrupt)
 
     def running(self) -> bool:
         """Whether workers are still generating the models (not all have answered yet)."""
@@ -181,21 +206,29 @@ class PendingModels:
         return merged(self.header, chunks, names), None
 
 
-class _Crew:
-    """Worker processes running the jobs, the next job to whichever worker is free: a thread
-    of this process hands them out (it waits on the pipes, so it costs this process nothing)."""
+class Workers:
+    """Worker processes for datamodel-code-generator's jobs. They start before the jobs are
+    known (`Workers(count)`: for a large spec, while this process still loads and builds it,
+    so that they have imported datamodel-code-generator by the time the schemas are ready);
+    `run(jobs, count)` gives the jobs out, the next to whichever worker is free, from a thread
+    of this process (it waits on the pipes, so it costs this process nothing). Workers that
+    are never given a job are stopped by `stop`."""
 
-    def __init__(self, jobs: list[_Job], count: int) -> None:
-        # forkserver: workers start small instead of copying this process's heap
-        context = multiprocessing.get_context("forkserver")
+    def __init__(self, count: int) -> None:
         self.workers: list[BaseProcess] = []
         self._pipes: list[Connection] = []
-        self._answers: list[_Answer | None] = [None] * len(jobs)
+        self._answers: list[_Answer | None] = []
         self._ended: tuple[str, str] | None = None
         self._told = 0
         """Workers told there is no more (the others are stopped by `stop`)."""
+        self._thread: threading.Thread | None = None
+        self._add(count)
+
+    def _add(self, count: int) -> None:
+        # forkserver: workers start small instead of copying this process's heap
+        context = multiprocessing.get_context("forkserver")
         try:
-            for _ in range(max(1, min(count, len(jobs)))):
+            for _ in range(count):
                 mine, theirs = context.Pipe()
                 worker = context.Process(target=_serve, args=(theirs,), daemon=True)
                 worker.start()
@@ -205,6 +238,11 @@ class _Crew:
         except BaseException:
             self._terminate()
             raise
+
+    def run(self, jobs: list[_Job], count: int) -> None:
+        """Give out `jobs`, to at least `count` workers (more are started if need be)."""
+        self._add(max(0, count - len(self.workers)))
+        self._answers = [None] * len(jobs)
         self._thread = threading.Thread(target=self._hand_out, args=(jobs,), daemon=True)
         self._thread.start()
 
@@ -248,9 +286,10 @@ class _Crew:
         self._ended = ("models-failed", message)
 
     def running(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread is not None and self._thread.is_alive()
 
     def answers(self) -> list[_Answer]:
+        assert self._thread is not None, "answers() before run()"
         self._thread.join()
         if self._ended is not None:
             return [(None, self._ended)]
@@ -259,7 +298,8 @@ class _Crew:
     def stop(self, *, kill: bool = False) -> None:
         if kill:
             self._terminate()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._told < len(self.workers):  # one died or a job could not travel: the rest wait
             self._terminate()
         for worker in self.workers:
@@ -276,13 +316,35 @@ def _serve(pipe: Connection) -> None:
     """A worker: answers jobs until told there are no more. (With `collector.in_worker` its
     collector would save ~3 % of datamodel-code-generator's time, but GitHub's two chunk
     workers would hold ~5 MB more each, at the moment the process tree peaks.)"""
+    _warm_up()
     while (job := pipe.recv()) is not None:
         pipe.send(_answer(job))
     pipe.close()
 
 
-def start_models(schemas: tuple[NamedSchema, ...], header: str, cache: Cache | None) -> PendingModels:
-    return PendingModels(schemas, header, cache)
+_WARM_UP = {
+    "openapi": "3.1.0",
+    "info": {"title": "warm-up", "version": "0"},
+    "paths": {},
+    "components": {"schemas": {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+}
+
+
+def _warm_up() -> None:
+    """datamodel-code-generator imports most of itself on its first run (~0.4 s): a worker
+    makes a one-class document first, before its first job can have come."""
+    _generate_or_fail(_WARM_UP, {}, "")
+
+
+def start_models(
+    schemas: tuple[NamedSchema, ...],
+    header: str,
+    cache: Cache | None,
+    workers: Workers | None = None,
+) -> PendingModels:
+    """The models of `schemas`, started; `workers` started earlier are used if workers are
+    needed, else stopped."""
+    return PendingModels(schemas, header, cache, workers)
 
 
 def predicted_classes(schemas: Iterable[NamedSchema]) -> frozenset[str]:

@@ -17,7 +17,7 @@ from .descriptors import DescriptorPrinter
 from .env import environment, runtime_files
 from .imports import module_key
 from .literals import comment, docstring, literal, toml_string
-from .models import predicted_classes, start_models
+from .models import PendingModels, Workers, predicted_classes, start_models
 from .modelsplit import split_models
 from .pylayout import import_from, layout
 from .readme import readme_context
@@ -72,28 +72,42 @@ Meanwhile: TypeAlias = Callable[[Mapping[str, str], Callable[[], bool]], None]
 """Work on files already rendered, done while `more()` holds (see `render_package`)."""
 
 
+def start_package_models(
+    api: Api, options: RenderOptions, workers: Workers | None = None
+) -> PendingModels:
+    """The package's models, started (by `render_package`, or earlier by its caller: then
+    datamodel-code-generator runs while the caller finishes its own work)."""
+    schemas = used_schemas(api) if options.models == "used" else api.schemas
+    return start_models(schemas, header(options), options.cache, workers)
+
+
 def render_package(
-    api: Api, options: RenderOptions, diagnostics: Diagnostics, meanwhile: Meanwhile | None = None
+    api: Api,
+    options: RenderOptions,
+    diagnostics: Diagnostics,
+    meanwhile: Meanwhile | None = None,
+    models: PendingModels | None = None,
 ) -> dict[str, str]:
     """Every file of the package. datamodel-code-generator (the slowest part) runs meanwhile in
     a worker process for a large API: the rest renders with the model classes predicted from
     the IR, and again with the real ones should the prediction be wrong. While the worker is
     still busy after that, `meanwhile(files, more)` gets the files rendered so far (the format
-    stage's `Formatter.prefetch`), to use this process until `more()` turns false."""
+    stage's `Formatter.prefetch`), to use this process until `more()` turns false. `models`:
+    `start_package_models(api, options)`, if the caller started them already."""
     py_header = header(options)
-    schemas = used_schemas(api) if options.models == "used" else api.schemas
     named = {s.name: s for s in api.schemas}
-    with start_models(schemas, py_header, options.cache) as pending:
+    with models or start_package_models(api, options) as pending:
+        schemas = pending.schemas
         guess = predicted_classes(schemas)
         parts = _Parts(api, options, named, guess, models=bool(schemas))
         if meanwhile is not None and pending.running():
             meanwhile(
                 {path: _ended(path, text) for path, text in parts.files.items()}, pending.running
             )
-        models = pending.result(api, diagnostics)
+        made = pending.result(api, diagnostics)
     standalone = [s.name for s in schemas if not s.hoisted]
-    split = split_models(models.source, py_header, standalone, models.tree)
-    classes = frozenset(models.classes & named.keys())
+    split = split_models(made.source, py_header, standalone, made.tree)
+    classes = frozenset(made.classes & named.keys())
     if classes != guess or bool(split.exports) != bool(schemas):
         parts = _Parts(api, options, named, classes, models=bool(split.exports))
     pkg = options.package
@@ -275,4 +289,11 @@ def _pep440(version: str) -> str:
     return version if re.fullmatch(r"\d+(\.\d+)*", version) else "0.0.0"
 
 
-__all__ = ["GroupView", "RenderOptions", "header", "needs_black", "render_package"]
+__all__ = [
+    "GroupView",
+    "RenderOptions",
+    "header",
+    "needs_black",
+    "render_package",
+    "start_package_models",
+]

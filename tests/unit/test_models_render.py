@@ -193,3 +193,42 @@ def test_while_the_worker_runs_the_rest_is_handed_on(monkeypatch: pytest.MonkeyP
     assert len(seen) == 1 and seen[0].items() <= right.items()
     assert "pkg/client.py" in seen[0] or "pkg/_client.py" in seen[0]
     assert not any(path.startswith("pkg/models/") for path in seen[0])
+
+
+def test_workers_started_early_make_the_same_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers started before the schemas were known (`Workers(1)`, what the pipeline does
+    for a large spec) take the jobs, a second one started for a second job; same models."""
+    api = _api(SPECS[1])
+    here = render_models(api, api.schemas, "# h\n", Diagnostics())
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    early = models.Workers(1)
+    with models.start_models(api.schemas, "# h\n", None, early) as pending:
+        assert pending._crew is early and len(early.workers) == 1
+        there = pending.result(api, Diagnostics())
+    assert there.source == here.source and there.classes == here.classes
+    assert all(worker.exitcode == 0 for worker in early.workers)
+
+
+def test_workers_started_early_but_not_needed_are_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No job for them (a small API runs in this process, or the cache answers): stopped at
+    once, not left running."""
+    api = _api(SPECS[1])
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
+    early = models.Workers(1)
+    with models.start_models(api.schemas, "# h\n", None, early) as pending:
+        assert pending._crew is None
+        assert all(worker.exitcode is not None for worker in early.workers)
+        assert pending.result(api, Diagnostics()).classes
+
+
+def test_cancel_stops_the_workers_without_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _api(SPECS[1])
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    pending = models.start_models(api.schemas, "# h\n", None)
+    assert pending._crew is not None
+    [worker] = pending._crew.workers
+    pending.cancel()
+    assert worker.exitcode == -signal.SIGTERM and pending._crew is None
+    pending.cancel()  # a second time: nothing to do

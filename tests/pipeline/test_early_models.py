@@ -1,0 +1,77 @@
+"""The models started early for a large spec: datamodel-code-generator's first worker before
+the spec loads, its jobs as soon as the IR is built. The output is the same; a run that fails
+or never renders leaves no worker behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from generator import build, pipeline
+from generator.config import Target
+from generator.diagnostics import Diagnostics
+from generator.load import load_workspace
+from generator.pipeline import Options, generate
+from generator.render import models
+from tests.conftest import COMMS
+from tests.pipeline.pipeline_helpers import SMALL, tree
+
+BROKEN = SMALL.replace("#/components/schemas/Thing", "#/components/schemas/Nothing")
+
+
+def _generate(spec: Path, output: Path, cache: Path) -> pipeline.Outcome:
+    target = Target(spec=spec, output=output, package="pkg")
+    return generate(target, Options(force=True, cache_dir=cache))
+
+
+def test_models_started_early_give_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 10**12)
+    late = _generate(COMMS, tmp_path / "late", tmp_path / "cache-late")
+    started: list[bool] = []
+    real = models.Workers.__init__
+
+    def spy(self: models.Workers, count: int) -> None:
+        started.append(True)
+        real(self, count)
+
+    monkeypatch.setattr(models.Workers, "__init__", spy)
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 0)
+    early = _generate(COMMS, tmp_path / "early", tmp_path / "cache-early")
+    assert not late.failed and not early.failed
+    assert started == [True], "one worker, started before the spec loaded, did the models"
+    assert tree(tmp_path / "early") == tree(tmp_path / "late")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failed_run_leaves_no_early_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 0)
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    outcome = _generate(spec, tmp_path / "out", tmp_path / "cache")
+    assert outcome.failed and not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_build_calls_built_with_the_ir_before_the_value_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "small.yaml"
+    spec.write_text(SMALL, encoding="utf-8")
+    calls: list[str] = []
+    check = build.check_values
+    monkeypatch.setattr(build, "check_values", lambda *a: (calls.append("checks"), check(*a)))
+    api = build.build_api(
+        load_workspace(spec),
+        package="small",
+        diagnostics=Diagnostics(),
+        built=lambda api: calls.append(f"built {len(api.schemas)} schemas"),
+    )
+    assert calls == [f"built {len(api.schemas)} schemas", "checks"] and api.schemas
