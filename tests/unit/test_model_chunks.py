@@ -248,7 +248,8 @@ def test_no_class_keeps_the_name_of_a_schema_that_has_none() -> None:
 def test_a_job_that_cannot_reach_a_worker_is_a_diagnostic() -> None:
     """The thread handing out jobs fails to send one (it cannot be pickled): reported, and the
     workers are stopped instead of waiting for jobs forever."""
-    crew = models._Crew([_Job({"x": lambda: 0}, {}, "# h\n")], 1)
+    crew = models.Workers(1)
+    crew.run([_Job({"x": lambda: 0}, {}, "# h\n")], 1)
     [(made, failure)] = crew.answers()
     crew.stop()
     assert made is None and failure is not None and failure[0] == "models-failed"
