@@ -155,16 +155,16 @@ class _EarlyModels:
     hash); whatever render does not take is stopped on the way out."""
 
     def __init__(self, target: Target, options: Options) -> None:
-        from .render import Workers
-
         self._target, self._options = target, options
         self.pending: PendingModels | None = None
         self._workers: Workers | None = None
         try:
             large = target.spec.stat().st_size >= PRESTART_BYTES
-        except OSError:
+        except OSError:  # reported by load
             large = False
         if large:
+            from .render import Workers
+
             self._workers = Workers(1)
 
     def built(self, workspace: Workspace, api: Api, diagnostics: Diagnostics) -> None:
