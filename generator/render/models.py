@@ -161,13 +161,16 @@ class PendingModels:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
-        if self._crew is not None:  # an error or Ctrl-C: do not wait for their answers
-            self._crew.stop(kill=kind is not None)
-            self._crew = None
+        self._stop(kill=kind is not None)  # an error or Ctrl-C: do not wait for their answers
 
     def cancel(self) -> None:
         """Stop the workers without waiting for their answers (nothing if they answered)."""
-        self.__exit__(KeyboardInterrupt)
+        self._stop(kill=True)
+
+    def _stop(self, *, kill: bool) -> None:
+        if self._crew is not None:
+            self._crew.stop(kill=kill)
+            self._crew = None
 
     def running(self) -> bool:
         """Whether workers are still generating the models (not all have answered yet)."""
