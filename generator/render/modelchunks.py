@@ -73,10 +73,11 @@ class Chunk:
     made_up: frozenset[str]
 
 
-def tasks(document: Mapping[str, Any]) -> list[Task]:
+def tasks(document: Mapping[str, Any], copies: Mapping[str, str] | None = None) -> list[Task]:
     """The chunks of a models document (`components/schemas` only), in dependency order; none
     when the chunks would hold more than `MAX_HELD` times the schemas between them (then one
-    run is faster: each chunk is run with everything it reaches)."""
+    run is faster: each chunk is run with everything it reaches). `copies`: copy → original
+    (`modelcopies`); a chunk that holds a copy's stand-in holds its original too."""
     schemas: Mapping[str, Any] = document["components"]["schemas"]
     names = list(schemas)
     reach = _graph(schemas)
@@ -90,6 +91,7 @@ def tasks(document: Mapping[str, Any]) -> list[Task]:
     result = []
     for owned in groups:
         held = _closure(owned, reach)
+        held.update(_originals(held, copies or {}, reach))
         chunk = {name: schemas[name] for name in names if name in held}
         result.append(Task({**document, "components": {"schemas": chunk}}, frozenset(owned)))
     held_in_all = sum(len(task.document["components"]["schemas"]) for task in result)
@@ -168,6 +170,13 @@ def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]
         component.append(stack.pop())
         on_stack.discard(component[-1])
     return component[::-1]
+
+
+def _originals(
+    held: Iterable[str], copies: Mapping[str, str], reach: Mapping[str, list[str]]
+) -> set[str]:
+    """The originals of the copies in `held` and what they reach (see `modelcopies`)."""
+    return _closure({copies[name] for name in held if name in copies}, reach)
 
 
 def _closure(names: Iterable[str], reach: Mapping[str, list[str]]) -> set[str]:

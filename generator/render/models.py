@@ -8,7 +8,8 @@ required fields; constraints are checked by the validators (requests always, res
 `strict_responses`). String formats other than `binary` are plain `str`. Afterwards the output is
 checked: every object schema the IR names must exist as a class with the fields the IR decided,
 and is named after its schema even where datamodel-code-generator gave the name to a class it
-made up (its model metadata says which class comes from which schema).
+made up (its model metadata says which class comes from which schema). A schema that is a copy
+of an earlier one is handed over as a stand-in, its class copied afterwards (`modelcopies`).
 If datamodel-code-generator fails (it recurses about five frames per level of a named schema),
 that is a diagnostic (`too-deep` or `models-failed`), never a traceback.
 """
@@ -36,6 +37,7 @@ from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import escape_invisible
 from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, numbered, renamed, tasks
+from .modelcopies import copies, stand_ins, with_copies
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _REF = "#/components/schemas/"
@@ -86,12 +88,14 @@ class _Job:
     aliases: Mapping[str, str]
     header: str
     chunk: Task | None = None
+    copies: Mapping[str, str] | None = None
+    """Copy → original, of the copies in `document` (see `modelcopies`)."""
 
 
 def _answer(job: _Job) -> _Answer:
     """(source or the chunk's statements, None), or (None, failure): run in a worker process
     too, so the failure travels as text, never as a third party's exception."""
-    source, failure = _generate_or_fail(job.document, job.aliases, job.header)
+    source, failure = _generate_or_fail(job.document, job.aliases, job.header, job.copies)
     if source is None or job.chunk is None:
         return source, failure
     try:
@@ -131,18 +135,21 @@ class PendingModels:
         schemas, header, cache = self.schemas, self.header, self._cache
         if not schemas:
             return
+        components = _components(schemas)
+        self._aliases = _aliases(schemas)
+        self._copies = copies(components, self._aliases)
         self._document = {
             "openapi": "3.1.0",
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": _components(schemas)},
+            "components": {"schemas": stand_ins(components, self._copies)},
         }
-        self._aliases = _aliases(schemas)
         if cache is not None:
             self._key = cache_key(
                 f"{generator_fingerprint()} {tool_versions()}",
                 json.dumps(self._document, ensure_ascii=False, default=repr),
                 json.dumps(self._aliases, sort_keys=True),
+                json.dumps(self._copies, sort_keys=True),
                 header,
             )
             self._source = cache.get("models", self._key)
@@ -152,10 +159,14 @@ class PendingModels:
             self._crew.run(jobs, min(os.cpu_count() or 1, MODEL_WORKERS, len(jobs)))
 
     def _jobs(self) -> list[_Job]:
-        chunks = tasks(self._document) if len(self.schemas) >= CHUNK_MIN_SCHEMAS else []
+        found = self._copies
+        chunks = tasks(self._document, found) if len(self.schemas) >= CHUNK_MIN_SCHEMAS else []
         if not chunks:
-            return [_Job(self._document, self._aliases, self.header)]
-        return [_Job(task.document, self._aliases, self.header, task) for task in chunks]
+            return [_Job(self._document, self._aliases, self.header, None, found)]
+        return [
+            _Job(task.document, self._aliases, self.header, task, _held(found, task.document))
+            for task in chunks
+        ]
 
     def __enter__(self) -> PendingModels:
         return self
@@ -385,13 +396,23 @@ def _checked(source: str, schemas: tuple[NamedSchema, ...], diagnostics: Diagnos
     return Models(source=source, classes=frozenset(classes), tree=tree)
 
 
+def _held(found: Mapping[str, str], document: Mapping[str, Any]) -> dict[str, str]:
+    held = document["components"]["schemas"]
+    return {copy: original for copy, original in found.items() if copy in held}
+
+
 def _generate_or_fail(
-    document: Mapping[str, Any], aliases: Mapping[str, str], header: str
+    document: Mapping[str, Any],
+    aliases: Mapping[str, str],
+    header: str,
+    found: Mapping[str, str] | None = None,
 ) -> tuple[str | None, tuple[str, str] | None]:
-    """(source, None), or (None, (code, message)) when datamodel-code-generator fails."""
+    """(source, None), or (None, (code, message)) when datamodel-code-generator fails.
+    `found`: copy → original, of the copies whose stand-ins `document` holds."""
     try:
         source, classes = _generate(document, aliases, header)
-        return _named_as_schemas(source, classes, document["components"]["schemas"].keys()), None
+        source = _named_as_schemas(source, classes, document["components"]["schemas"].keys())
+        return with_copies(source, found or {}), None
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
         return None, _failure(exc)
 

@@ -1,0 +1,170 @@
+"""Schemas that are copies of an earlier schema: datamodel-code-generator writes the earlier
+one's class, and each copy's class is that class under the copy's name.
+
+Large specs repeat their inline objects: once hoisted, GitHub's 3,429 schemas hold the same
+user object 422 times, and 1,461 schemas are copies of an earlier one (39 % of all
+properties). datamodel-code-generator's time grows with the properties it reads, so a copy is
+handed to it as a stand-in of one property, which keeps the copy's place in its output and the
+way references to it are written (an object with no properties would become a `dict`); the
+stand-in's class is then replaced by the original's class, renamed. The output is the same text
+as without stand-ins.
+
+Only schemas whose class cannot depend on anything but their own text are copies: objects
+(nullable or not) of properties, `required` and a description, without references (so that the
+order of classes, which follows references, and their `model_rebuild()` calls stay the same),
+not reached from an `allOf` (a subclass's fields are written against its bases', and members
+that define a property twice are merged by comparing the definitions) or from a discriminated
+union (whose tags are read from its members' properties), and with the same field aliases as
+the original.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+_REF = "#/components/schemas/"
+_PLAIN = frozenset({"type", "properties", "required", "description"})
+_OBJECT = ("object", ["object", "null"], ["null", "object"])
+STAND_IN_PROPERTY = "oagen_copy"
+
+
+def copies(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Copy → the first schema (in document order) it is a copy of."""
+    fixed = _read_by_their_users(schemas)
+    by_class: dict[str, dict[str, str]] = {}
+    for key, python in aliases.items():
+        owner, wire = key.split(".", 1)
+        by_class.setdefault(owner, {})[wire] = python
+    first: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for name, schema in schemas.items():
+        if name in fixed or not _plain(schema):
+            continue
+        key = json.dumps([schema, by_class.get(name, {})], sort_keys=True, ensure_ascii=False)
+        original = first.setdefault(key, name)
+        if original != name:
+            found[name] = original
+    return found
+
+
+def _plain(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.keys() <= _PLAIN
+        and schema.get("type") in _OBJECT
+        and bool(schema.get("properties"))
+        and not any(True for _ in _refs(schema))
+    )
+
+
+def _read_by_their_users(schemas: Mapping[str, Any]) -> set[str]:
+    """Schemas whose text their users read: those named by an `allOf` or by a discriminated
+    union, and what they reach (merging `allOf` members that define a property twice,
+    datamodel-code-generator compares the definitions' targets, and theirs)."""
+    found = _named_by_readers(schemas)
+    todo = list(found)
+    while todo:
+        schema = schemas.get(todo.pop())
+        for ref in _refs(schema):
+            name = ref[len(_REF) :] if ref.startswith(_REF) else ""
+            if name in schemas and name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
+    found: set[str] = set()
+    todo: list[tuple[Any, bool]] = [(schema, False) for schema in schemas.values()]
+    while todo:
+        node, read = todo.pop()
+        if isinstance(node, list):
+            todo.extend((item, read) for item in node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if read and isinstance(ref, str) and ref.startswith(_REF):
+                found.add(ref[len(_REF) :])
+            tagged = isinstance(node.get("discriminator"), dict)
+            for key, value in node.items():
+                if key == "discriminator" and tagged:
+                    found.update(t[len(_REF) :] for t in (value.get("mapping") or {}).values())
+                else:
+                    todo.append((value, read or key == "allOf" or (tagged and key in ("oneOf", "anyOf"))))
+    return found
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+    elif isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):  # not a property named `$ref` (Kubernetes has one)
+            yield ref
+        for value in node.values():
+            yield from _refs(value)
+
+
+def stand_ins(schemas: Mapping[str, Any], found: Mapping[str, str]) -> dict[str, Any]:
+    """`schemas` with each copy replaced by its stand-in."""
+    return {
+        name: (
+            {"type": schema["type"], "properties": {STAND_IN_PROPERTY: {"type": "string"}}}
+            if name in found
+            else schema
+        )
+        for name, schema in schemas.items()
+    }
+
+
+def with_copies(source: str, found: Mapping[str, str]) -> str:
+    """datamodel-code-generator's output with each stand-in's class replaced by its original's
+    class, renamed. `found`: the copies whose stand-in and original are both in `source`."""
+    if not found:
+        return source
+    lines = source.split("\n")
+    spans = _class_spans(lines)
+    texts = {name: "\n".join(lines[start:end]) for name, (start, end) in spans.items()}
+    replaced: dict[int, tuple[int, str]] = {}
+    for copy, original in found.items():
+        text, stand_in = texts.get(original, ""), texts.get(copy, "")
+        header = re.match(rf"class {re.escape(original)}\b", text)
+        if header is None or STAND_IN_PROPERTY not in stand_in:
+            raise ValueError(f"cannot copy class {original} to {copy}")
+        start, end = spans[copy]
+        replaced[start] = (end, f"class {copy}" + text[header.end() :])
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index in replaced:
+            end, text = replaced[index]
+            out.append(text)
+            index = end
+        else:
+            out.append(lines[index])
+            index += 1
+    return "\n".join(out)
+
+
+def _class_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Each top-level class → (first line, line after its last), by indentation: a class's
+    lines are indented, its docstrings included (datamodel-code-generator indents each line)."""
+    spans: dict[str, tuple[int, int]] = {}
+    index = 0
+    while index < len(lines):
+        found = re.match(r"class (\w+)\b", lines[index])
+        if found is None:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and (not lines[end] or lines[end][0] in " \t"):
+            end += 1
+        while end - 1 > index and not lines[end - 1]:
+            end -= 1  # the blank lines after it belong to no class
+        spans[found.group(1)] = (index, end)
+        index = end
+    return spans
+

@@ -1,0 +1,173 @@
+"""render/modelcopies.py: a schema that is a copy of an earlier one reaches
+datamodel-code-generator as a one-property stand-in, and its class is the earlier one's, renamed;
+the models are the same text as without stand-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.render import modelchunks, modelcopies, models
+from generator.render.modelchunks import merged, tasks
+from generator.render.modelcopies import STAND_IN_PROPERTY, copies, stand_ins, with_copies
+from generator.render.models import _answer, _generate_or_fail, _Job
+from tests.conftest import CORPUS
+from tests.unit.test_model_chunks import REF, _document, _render
+from tests.unit.test_models_render import _api
+
+USER = {
+    "type": ["object", "null"],
+    "description": "A GitHub user.\n\nTwo paragraphs,\nthree lines.",
+    "properties": {
+        "login": {"type": "string", "description": "The handle."},
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["Bot", "User"]},
+        "email": {"type": ["string", "null"]},
+    },
+    "required": ["login", "id"],
+}
+LINK = {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF + name}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Issue": {  # before the users it names: the order of classes follows references
+        "type": "object",
+        "properties": {
+            "user": _ref("IssueUser"),
+            "assignees": {"type": "array", "items": _ref("IssueAssignee")},
+            "closed_by": {"anyOf": [_ref("IssueClosedBy"), {"type": "null"}]},
+            "html": _ref("IssueLinksHtml"),
+            "self": _ref("IssueLinksSelf"),
+        },
+        "required": ["user"],
+    },
+    "SimpleUser": USER,
+    "IssueUser": USER,
+    "IssueAssignee": USER,
+    "IssueClosedBy": USER,
+    "IssueLinksHtml": LINK,
+    "IssueLinksSelf": LINK,
+}
+
+
+def test_copies_are_identical_plain_objects_after_their_first() -> None:
+    assert copies(SCHEMAS, {}) == {
+        "IssueUser": "SimpleUser",
+        "IssueAssignee": "SimpleUser",
+        "IssueClosedBy": "SimpleUser",
+        "IssueLinksSelf": "IssueLinksHtml",
+    }
+
+
+def test_what_a_class_is_written_from_beyond_its_own_text_is_never_a_copy() -> None:
+    """References (the order of classes follows them), an `allOf` and what it reaches (members
+    that define a property twice are merged by comparing the definitions), a discriminated
+    union's members, other field aliases, and what is not an object of properties."""
+    schemas: dict[str, Any] = {
+        "Link": LINK,
+        "WithRef": {"type": "object", "properties": {"link": _ref("Link")}},
+        "WithRefToo": {"type": "object", "properties": {"link": _ref("Link")}},
+        "Child": {"allOf": [_ref("Base"), {"type": "object", "properties": {"a": LINK}}]},
+        "Base": {"type": "object", "properties": {"owner": _ref("Owner")}},
+        "Owner": LINK,
+        "Pet": {
+            "oneOf": [_ref("Cat")],
+            "discriminator": {"propertyName": "href", "mapping": {"c": REF + "Cat"}},
+        },
+        "Cat": LINK,
+        "Aliased": LINK,
+        "Map": {"type": "object", "additionalProperties": {"type": "string"}},
+        "MapToo": {"type": "object", "additionalProperties": {"type": "string"}},
+        "Empty": {"type": "object"},
+        "EmptyToo": {"type": "object"},
+    }
+    assert copies(schemas, {"Aliased.href": "href_"}) == {}
+    assert copies(schemas, {}) == {"Aliased": "Link"}
+
+
+def test_stand_ins_keep_the_type_and_have_one_property() -> None:
+    found = copies(SCHEMAS, {})
+    document = stand_ins(SCHEMAS, found)
+    assert document["SimpleUser"] is USER
+    assert document["IssueUser"] == {
+        "type": ["object", "null"],
+        "properties": {STAND_IN_PROPERTY: {"type": "string"}},
+    }
+
+
+def test_the_models_are_the_same_text_as_without_stand_ins() -> None:
+    whole, _ = _generate_or_fail(_document(SCHEMAS), {}, "# h\n")
+    found = copies(SCHEMAS, {})
+    made, failure = _generate_or_fail(_document(stand_ins(SCHEMAS, found)), {}, "# h\n", found)
+    assert failure is None and whole is not None
+    assert made == whole
+    assert "class IssueClosedBy(BaseModel):" in whole and STAND_IN_PROPERTY not in whole
+
+
+def test_a_stand_in_that_cannot_be_found_is_a_failure_not_a_wrong_class() -> None:
+    found = copies(SCHEMAS, {})
+    made, failure = _generate_or_fail(_document(SCHEMAS), {}, "# h\n", found)  # no stand-ins
+    assert made is None and failure is not None and failure[0] == "models-failed"
+    with pytest.raises(ValueError, match="cannot copy class A to B"):
+        with_copies("class A(BaseModel):\n    a: str\n", {"B": "A"})
+
+
+def test_a_chunk_holds_the_original_of_each_copy_it_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    found = copies(SCHEMAS, {})
+    document = _document(stand_ins(SCHEMAS, found))
+    chunks = tasks(document, found)
+    for task in chunks:
+        held = task.document["components"]["schemas"]
+        assert all(found[name] in held for name in held if name in found)
+    jobs = [
+        _Job(t.document, {}, "# h\n", t, models._held(found, t.document)) for t in chunks
+    ]
+    answers = [_answer(job) for job in jobs]
+    made = [chunk for chunk, _ in answers if isinstance(chunk, modelchunks.Chunk)]
+    assert len(made) == len(chunks) > 1
+    plain = [_answer(_Job(t.document, {}, "# h\n", t)) for t in tasks(_document(SCHEMAS))]
+    without = [chunk for chunk, _ in plain if isinstance(chunk, modelchunks.Chunk)]
+    names = frozenset(SCHEMAS)
+    assert merged("# h\n", made, names) == merged("# h\n", without, names)
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_real_spec_renders_the_same_package_with_and_without_copies(
+    monkeypatch: pytest.MonkeyPatch, chunked: bool
+) -> None:
+    """Webflow's 170 schemas hold 47 copies (GitHub's 3,429: 1,252; the slow test below
+    compares the package of every corpus spec that has copies)."""
+    api = _api(CORPUS / "webflow.json")
+    if chunked:
+        monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
+        monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
+        monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
+    assert len(copies(models._components(api.schemas), models._aliases(api.schemas))) == 47
+    with_stand_ins = _render(api)
+    monkeypatch.setattr(models, "copies", lambda schemas, aliases: {})
+    assert _render(api) == with_stand_ins
+    assert modelcopies.STAND_IN_PROPERTY not in "".join(with_stand_ins.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "spec",
+    [path.name for path in sorted(CORPUS.glob("*.*"))],
+)
+def test_every_corpus_package_is_the_same_without_copies(
+    monkeypatch: pytest.MonkeyPatch, spec: str
+) -> None:
+    api = _api(CORPUS / spec)
+    if not copies(models._components(api.schemas), models._aliases(api.schemas)):
+        pytest.skip("no copies")
+    with_stand_ins = _render(api)
+    monkeypatch.setattr(models, "copies", lambda schemas, aliases: {})
+    assert _render(api) == with_stand_ins
