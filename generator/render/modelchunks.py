@@ -30,6 +30,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .modelcopies import StandIns, stand_in
 from .modelsplit import defined_names, statement_text, used_names
 
 CHUNK_MIN_SCHEMAS = 1000
@@ -73,11 +74,13 @@ class Chunk:
     made_up: frozenset[str]
 
 
-def tasks(document: Mapping[str, Any], copies: Mapping[str, str] | None = None) -> list[Task]:
+def tasks(document: Mapping[str, Any], stand_ins: StandIns | None = None) -> list[Task]:
     """The chunks of a models document (`components/schemas` only), in dependency order; none
     when the chunks would hold more than `MAX_HELD` times the schemas between them (then one
-    run is faster: each chunk is run with everything it reaches). `copies`: copy → original
-    (`modelcopies`); a chunk that holds a copy's stand-in holds its original too."""
+    run is faster: each chunk is run with everything it reaches). With `stand_ins`
+    (`modelcopies`), a chunk holds the original of each copy it owns, and a stand-in for each
+    opaque schema it holds but does not own."""
+    stand = stand_ins or StandIns()
     schemas: Mapping[str, Any] = document["components"]["schemas"]
     names = list(schemas)
     reach = _graph(schemas)
@@ -90,9 +93,14 @@ def tasks(document: Mapping[str, Any], copies: Mapping[str, str] | None = None) 
         groups[-1].extend(component)
     result = []
     for owned in groups:
-        held = _closure(owned, reach)
-        held.update(_originals(held, copies or {}, reach))
-        chunk = {name: schemas[name] for name in names if name in held}
+        originals = {stand.copies[name] for name in owned if name in stand.copies}
+        outside = stand.opaque.difference(owned, originals)
+        held = _closure([*owned, *originals], reach)
+        chunk = {
+            name: stand_in(schemas[name]) if name in outside else schemas[name]
+            for name in names
+            if name in held
+        }
         result.append(Task({**document, "components": {"schemas": chunk}}, frozenset(owned)))
     held_in_all = sum(len(task.document["components"]["schemas"]) for task in result)
     return result if held_in_all <= MAX_HELD * len(names) else []
@@ -170,13 +178,6 @@ def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]
         component.append(stack.pop())
         on_stack.discard(component[-1])
     return component[::-1]
-
-
-def _originals(
-    held: Iterable[str], copies: Mapping[str, str], reach: Mapping[str, list[str]]
-) -> set[str]:
-    """The originals of the copies in `held` and what they reach (see `modelcopies`)."""
-    return _closure({copies[name] for name in held if name in copies}, reach)
 
 
 def _closure(names: Iterable[str], reach: Mapping[str, list[str]]) -> set[str]:

@@ -1,21 +1,24 @@
-"""Schemas that are copies of an earlier schema: datamodel-code-generator writes the earlier
-one's class, and each copy's class is that class under the copy's name.
+"""Stand-ins: schemas handed to datamodel-code-generator as an object of one property, where
+the output does not depend on their text.
 
-Large specs repeat their inline objects: once hoisted, GitHub's 3,429 schemas hold the same
-user object 422 times, and 1,461 schemas are copies of an earlier one (39 % of all
-properties). datamodel-code-generator's time grows with the properties it reads, so a copy is
-handed to it as a stand-in of one property, which keeps the copy's place in its output and the
-way references to it are written (an object with no properties would become a `dict`); the
-stand-in's class is then replaced by the original's class, renamed. The output is the same text
-as without stand-ins.
+- **Copies.** Large specs repeat their inline objects: once hoisted, GitHub's 3,429 schemas
+  hold the same user object 422 times, and 1,252 schemas are copies of an earlier one (a third
+  of all properties). datamodel-code-generator's time grows with the properties it reads, so a
+  copy reaches it as a stand-in, which keeps the copy's place in the output and the way
+  references to it are written (an object with no properties would become a `dict`); the
+  stand-in's class is then replaced by the original's class, renamed.
+- **Opaque schemas** in a chunk that holds them only because its own schemas name them
+  (`modelchunks`): that chunk keeps none of their classes, and its own classes are written the
+  same against a stand-in.
 
-Only schemas whose class cannot depend on anything but their own text are copies: objects
-(nullable or not) of properties, `required` and a description, without references (so that the
-order of classes, which follows references, and their `model_rebuild()` calls stay the same),
-not reached from an `allOf` (a subclass's fields are written against its bases', and members
-that define a property twice are merged by comparing the definitions) or from a discriminated
-union (whose tags are read from its members' properties), and with the same field aliases as
-the original.
+Both are plain objects (nullable or not) of properties, `required` and a description, without
+references (the order of classes follows references, and so do their `model_rebuild()` calls:
+a stand-in of a schema that reaches others moved classes in Webflow's chunks), not reached from
+an `allOf` (a subclass's fields are written against its bases', and members that define a
+property twice are merged by comparing the definitions) or from a discriminated union (whose
+tags are read from its members' properties). A copy also has the same field aliases as its
+original. The output is the same text as without stand-ins (a test compares the package of
+every corpus spec).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 _REF = "#/components/schemas/"
@@ -31,9 +35,20 @@ _OBJECT = ("object", ["object", "null"], ["null", "object"])
 STAND_IN_PROPERTY = "oagen_copy"
 
 
-def copies(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class StandIns:
+    """What may reach datamodel-code-generator as a stand-in."""
+
+    copies: dict[str, str] = field(default_factory=dict)
     """Copy → the first schema (in document order) it is a copy of."""
+    opaque: frozenset[str] = frozenset()
+    """Schemas that the classes naming them are written the same against a stand-in: a chunk
+    that holds one only because its own schemas name it holds a stand-in (`modelchunks`)."""
+
+
+def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
     fixed = _read_by_their_users(schemas)
+    opaque = frozenset(n for n, s in schemas.items() if n not in fixed and _plain(s))
     by_class: dict[str, dict[str, str]] = {}
     for key, python in aliases.items():
         owner, wire = key.split(".", 1)
@@ -41,13 +56,13 @@ def copies(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> dict[str, 
     first: dict[str, str] = {}
     found: dict[str, str] = {}
     for name, schema in schemas.items():
-        if name in fixed or not _plain(schema):
+        if name not in opaque:
             continue
         key = json.dumps([schema, by_class.get(name, {})], sort_keys=True, ensure_ascii=False)
         original = first.setdefault(key, name)
         if original != name:
             found[name] = original
-    return found
+    return StandIns(found, opaque)
 
 
 def _plain(schema: Any) -> bool:
@@ -108,16 +123,14 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(value)
 
 
-def stand_ins(schemas: Mapping[str, Any], found: Mapping[str, str]) -> dict[str, Any]:
+def stand_in(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain object's stand-in: its type, one property."""
+    return {"type": schema["type"], "properties": {STAND_IN_PROPERTY: {"type": "string"}}}
+
+
+def with_stand_ins(schemas: Mapping[str, Any], copies: Mapping[str, str]) -> dict[str, Any]:
     """`schemas` with each copy replaced by its stand-in."""
-    return {
-        name: (
-            {"type": schema["type"], "properties": {STAND_IN_PROPERTY: {"type": "string"}}}
-            if name in found
-            else schema
-        )
-        for name, schema in schemas.items()
-    }
+    return {name: stand_in(s) if name in copies else s for name, s in schemas.items()}
 
 
 def with_copies(source: str, found: Mapping[str, str]) -> str:

@@ -9,7 +9,8 @@ required fields; constraints are checked by the validators (requests always, res
 checked: every object schema the IR names must exist as a class with the fields the IR decided,
 and is named after its schema even where datamodel-code-generator gave the name to a class it
 made up (its model metadata says which class comes from which schema). A schema that is a copy
-of an earlier one is handed over as a stand-in, its class copied afterwards (`modelcopies`).
+of an earlier one is handed over as a stand-in, its class copied afterwards; so is a schema a
+chunk holds only because its own schemas name it (`modelcopies`).
 If datamodel-code-generator fails (it recurses about five frames per level of a named schema),
 that is a diagnostic (`too-deep` or `models-failed`), never a traceback.
 """
@@ -37,7 +38,7 @@ from ..inputs import generator_fingerprint, tool_versions
 from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import escape_invisible
 from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, numbered, renamed, tasks
-from .modelcopies import copies, stand_ins, with_copies
+from .modelcopies import StandIns, plan, with_copies, with_stand_ins
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _REF = "#/components/schemas/"
@@ -89,7 +90,7 @@ class _Job:
     header: str
     chunk: Task | None = None
     copies: Mapping[str, str] | None = None
-    """Copy → original, of the copies in `document` (see `modelcopies`)."""
+    """Copy → original, of the copies whose classes this job writes (see `modelcopies`)."""
 
 
 def _answer(job: _Job) -> _Answer:
@@ -137,19 +138,20 @@ class PendingModels:
             return
         components = _components(schemas)
         self._aliases = _aliases(schemas)
-        self._copies = copies(components, self._aliases)
+        self._stand_ins = plan(components, self._aliases)
         self._document = {
             "openapi": "3.1.0",
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": stand_ins(components, self._copies)},
+            "components": {"schemas": with_stand_ins(components, self._stand_ins.copies)},
         }
         if cache is not None:
             self._key = cache_key(
                 f"{generator_fingerprint()} {tool_versions()}",
                 json.dumps(self._document, ensure_ascii=False, default=repr),
                 json.dumps(self._aliases, sort_keys=True),
-                json.dumps(self._copies, sort_keys=True),
+                json.dumps(self._stand_ins.copies, sort_keys=True),
+                json.dumps(sorted(self._stand_ins.opaque)),
                 header,
             )
             self._source = cache.get("models", self._key)
@@ -159,12 +161,12 @@ class PendingModels:
             self._crew.run(jobs, min(os.cpu_count() or 1, MODEL_WORKERS, len(jobs)))
 
     def _jobs(self) -> list[_Job]:
-        found = self._copies
-        chunks = tasks(self._document, found) if len(self.schemas) >= CHUNK_MIN_SCHEMAS else []
+        stand_ins, many = self._stand_ins, len(self.schemas) >= CHUNK_MIN_SCHEMAS
+        chunks = tasks(self._document, stand_ins) if many else []
         if not chunks:
-            return [_Job(self._document, self._aliases, self.header, None, found)]
+            return [_Job(self._document, self._aliases, self.header, None, stand_ins.copies)]
         return [
-            _Job(task.document, self._aliases, self.header, task, _held(found, task.document))
+            _Job(task.document, self._aliases, self.header, task, _owned(stand_ins, task))
             for task in chunks
         ]
 
@@ -396,9 +398,9 @@ def _checked(source: str, schemas: tuple[NamedSchema, ...], diagnostics: Diagnos
     return Models(source=source, classes=frozenset(classes), tree=tree)
 
 
-def _held(found: Mapping[str, str], document: Mapping[str, Any]) -> dict[str, str]:
-    held = document["components"]["schemas"]
-    return {copy: original for copy, original in found.items() if copy in held}
+def _owned(stand_ins: StandIns, task: Task) -> dict[str, str]:
+    """The copies a chunk keeps the classes of (it holds their originals)."""
+    return {copy: stand_ins.copies[copy] for copy in task.owned if copy in stand_ins.copies}
 
 
 def _generate_or_fail(
@@ -408,7 +410,7 @@ def _generate_or_fail(
     found: Mapping[str, str] | None = None,
 ) -> tuple[str | None, tuple[str, str] | None]:
     """(source, None), or (None, (code, message)) when datamodel-code-generator fails.
-    `found`: copy → original, of the copies whose stand-ins `document` holds."""
+    `found`: copy → original, of the copies whose classes are to be copied."""
     try:
         source, classes = _generate(document, aliases, header)
         source = _named_as_schemas(source, classes, document["components"]["schemas"].keys())

@@ -10,7 +10,13 @@ import pytest
 
 from generator.render import modelchunks, modelcopies, models
 from generator.render.modelchunks import merged, tasks
-from generator.render.modelcopies import STAND_IN_PROPERTY, copies, stand_ins, with_copies
+from generator.render.modelcopies import (
+    STAND_IN_PROPERTY,
+    StandIns,
+    plan,
+    with_copies,
+    with_stand_ins,
+)
 from generator.render.models import _answer, _generate_or_fail, _Job
 from tests.conftest import CORPUS
 from tests.unit.test_model_chunks import REF, _document, _render
@@ -56,7 +62,7 @@ SCHEMAS: dict[str, Any] = {
 
 
 def test_copies_are_identical_plain_objects_after_their_first() -> None:
-    assert copies(SCHEMAS, {}) == {
+    assert plan(SCHEMAS, {}).copies == {
         "IssueUser": "SimpleUser",
         "IssueAssignee": "SimpleUser",
         "IssueClosedBy": "SimpleUser",
@@ -86,13 +92,13 @@ def test_what_a_class_is_written_from_beyond_its_own_text_is_never_a_copy() -> N
         "Empty": {"type": "object"},
         "EmptyToo": {"type": "object"},
     }
-    assert copies(schemas, {"Aliased.href": "href_"}) == {}
-    assert copies(schemas, {}) == {"Aliased": "Link"}
+    assert plan(schemas, {"Aliased.href": "href_"}).copies == {}
+    assert plan(schemas, {}).copies == {"Aliased": "Link"}
 
 
 def test_stand_ins_keep_the_type_and_have_one_property() -> None:
-    found = copies(SCHEMAS, {})
-    document = stand_ins(SCHEMAS, found)
+    found = plan(SCHEMAS, {}).copies
+    document = with_stand_ins(SCHEMAS, found)
     assert document["SimpleUser"] is USER
     assert document["IssueUser"] == {
         "type": ["object", "null"],
@@ -102,39 +108,58 @@ def test_stand_ins_keep_the_type_and_have_one_property() -> None:
 
 def test_the_models_are_the_same_text_as_without_stand_ins() -> None:
     whole, _ = _generate_or_fail(_document(SCHEMAS), {}, "# h\n")
-    found = copies(SCHEMAS, {})
-    made, failure = _generate_or_fail(_document(stand_ins(SCHEMAS, found)), {}, "# h\n", found)
+    found = plan(SCHEMAS, {}).copies
+    made, failure = _generate_or_fail(_document(with_stand_ins(SCHEMAS, found)), {}, "# h\n", found)
     assert failure is None and whole is not None
     assert made == whole
     assert "class IssueClosedBy(BaseModel):" in whole and STAND_IN_PROPERTY not in whole
 
 
 def test_a_stand_in_that_cannot_be_found_is_a_failure_not_a_wrong_class() -> None:
-    found = copies(SCHEMAS, {})
+    found = plan(SCHEMAS, {}).copies
     made, failure = _generate_or_fail(_document(SCHEMAS), {}, "# h\n", found)  # no stand-ins
     assert made is None and failure is not None and failure[0] == "models-failed"
     with pytest.raises(ValueError, match="cannot copy class A to B"):
         with_copies("class A(BaseModel):\n    a: str\n", {"B": "A"})
 
 
-def test_a_chunk_holds_the_original_of_each_copy_it_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chunk_holds_originals_of_its_copies_and_stand_ins_of_what_it_only_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One schema a chunk: `Repo` names `Owner` (opaque: a plain object), `Base` (named by an
+    `allOf`, so read) and `Team` (which names another). The chunk of `Repo` holds a stand-in of
+    `Owner` only; the chunk of a copy holds its original. Merged, the same module as without."""
     monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
     monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
-    found = copies(SCHEMAS, {})
-    document = _document(stand_ins(SCHEMAS, found))
-    chunks = tasks(document, found)
-    for task in chunks:
-        held = task.document["components"]["schemas"]
-        assert all(found[name] in held for name in held if name in found)
-    jobs = [
-        _Job(t.document, {}, "# h\n", t, models._held(found, t.document)) for t in chunks
-    ]
-    answers = [_answer(job) for job in jobs]
-    made = [chunk for chunk, _ in answers if isinstance(chunk, modelchunks.Chunk)]
+    schemas: dict[str, Any] = {
+        **SCHEMAS,
+        "Plan": LINK,
+        "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
+        "Team": {"type": "object", "properties": {"plan": _ref("Plan")}},
+        "Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        "Sub": {"allOf": [_ref("Base"), {"type": "object", "properties": {"x": {"type": "string"}}}]},
+        "Repo": {
+            "type": "object",
+            "properties": {"owner": _ref("Owner"), "base": _ref("Base"), "team": _ref("Team")},
+        },
+    }
+    stand = plan(schemas, {})
+    assert stand.copies["Plan"] == "IssueLinksHtml"
+    assert {"Owner", "SimpleUser"} <= stand.opaque and not {"Base", "Team"} & stand.opaque
+    document = _document(with_stand_ins(schemas, stand.copies))
+    chunks = tasks(document, stand)
+    by_owner = {name: t for t in chunks for name in t.owned}
+    held = by_owner["Repo"].document["components"]["schemas"]
+    assert set(held) == {"Repo", "Owner", "Base", "Team", "Plan"}
+    assert held["Owner"] == {"type": "object", "properties": {STAND_IN_PROPERTY: {"type": "string"}}}
+    assert held["Base"] == schemas["Base"] and held["Team"] == schemas["Team"]
+    assert by_owner["IssueUser"].document["components"]["schemas"]["SimpleUser"] == USER
+    jobs = [_Job(t.document, {}, "# h\n", t, models._owned(stand, t)) for t in chunks]
+    made = [chunk for chunk, _ in map(_answer, jobs) if isinstance(chunk, modelchunks.Chunk)]
     assert len(made) == len(chunks) > 1
-    plain = [_answer(_Job(t.document, {}, "# h\n", t)) for t in tasks(_document(SCHEMAS))]
-    without = [chunk for chunk, _ in plain if isinstance(chunk, modelchunks.Chunk)]
-    names = frozenset(SCHEMAS)
+    plain = [_Job(t.document, {}, "# h\n", t) for t in tasks(_document(schemas))]
+    without = [chunk for chunk, _ in map(_answer, plain) if isinstance(chunk, modelchunks.Chunk)]
+    names = frozenset(schemas)
     assert merged("# h\n", made, names) == merged("# h\n", without, names)
 
 
@@ -150,9 +175,9 @@ def test_a_real_spec_renders_the_same_package_with_and_without_copies(
         monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 40)
         monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
     monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
-    assert len(copies(models._components(api.schemas), models._aliases(api.schemas))) == 47
+    assert len(plan(models._components(api.schemas), models._aliases(api.schemas)).copies) == 47
     with_stand_ins = _render(api)
-    monkeypatch.setattr(models, "copies", lambda schemas, aliases: {})
+    monkeypatch.setattr(models, "plan", lambda schemas, aliases: StandIns())
     assert _render(api) == with_stand_ins
     assert modelcopies.STAND_IN_PROPERTY not in "".join(with_stand_ins.values())
 
@@ -166,8 +191,8 @@ def test_every_corpus_package_is_the_same_without_copies(
     monkeypatch: pytest.MonkeyPatch, spec: str
 ) -> None:
     api = _api(CORPUS / spec)
-    if not copies(models._components(api.schemas), models._aliases(api.schemas)):
+    if not plan(models._components(api.schemas), models._aliases(api.schemas)).copies:
         pytest.skip("no copies")
     with_stand_ins = _render(api)
-    monkeypatch.setattr(models, "copies", lambda schemas, aliases: {})
+    monkeypatch.setattr(models, "plan", lambda schemas, aliases: StandIns())
     assert _render(api) == with_stand_ins
