@@ -47,6 +47,8 @@ class StandIns:
 
 
 def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
+    """The copies and opaque schemas of a models document's `schemas`; `aliases`: the field
+    aliases handed to datamodel-code-generator (`Class.wire` → Python name)."""
     fixed = _read_by_their_users(schemas)
     opaque = frozenset(n for n, s in schemas.items() if n not in fixed and _plain(s))
     by_class: dict[str, dict[str, str]] = {}
@@ -112,15 +114,17 @@ def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
 
 
 def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _refs(item)
-    elif isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):  # not a property named `$ref` (Kubernetes has one)
-            yield ref
-        for value in node.values():
-            yield from _refs(value)
+    """Every reference in `node` (without recursion: schemas may nest hundreds deep)."""
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):  # not a property named `$ref` (Kubernetes has one)
+                yield ref
+            todo.extend(node.values())
 
 
 def stand_in(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,9 +147,9 @@ def with_copies(source: str, found: Mapping[str, str]) -> str:
     texts = {name: "\n".join(lines[start:end]) for name, (start, end) in spans.items()}
     replaced: dict[int, tuple[int, str]] = {}
     for copy, original in found.items():
-        text, stand_in = texts.get(original, ""), texts.get(copy, "")
+        text, placeholder = texts.get(original, ""), texts.get(copy, "")
         header = re.match(rf"class {re.escape(original)}\b", text)
-        if header is None or STAND_IN_PROPERTY not in stand_in:
+        if header is None or STAND_IN_PROPERTY not in placeholder:
             raise ValueError(f"cannot copy class {original} to {copy}")
         start, end = spans[copy]
         replaced[start] = (end, f"class {copy}" + text[header.end() :])
