@@ -115,6 +115,25 @@ def test_the_models_are_the_same_text_as_without_stand_ins() -> None:
     assert "class IssueClosedBy(BaseModel):" in whole and STAND_IN_PROPERTY not in whole
 
 
+def test_descriptions_that_look_like_code_do_not_end_a_copied_class() -> None:
+    """Classes are found by indentation: datamodel-code-generator indents every line of a
+    docstring, so a description's `class …(` or blank lines stay inside its class."""
+    evil = {
+        "type": "object",
+        "description": 'class Evil(BaseModel):\n"""\n\n    x: int\nZ.model_rebuild()\n\\ """',
+        "properties": {
+            "a": {"type": "string", "description": 'class B(A):\n\n"""\n'},
+            "b": {"type": "string", "enum": ["x\ny", "class Q(", '"""']},
+        },
+    }
+    schemas = {"A": evil, "B": dict(evil), "C": {"type": "object", "properties": {"b": _ref("B")}}}
+    found = plan(schemas, {}).copies
+    assert found == {"B": "A"}
+    whole, _ = _generate_or_fail(_document(schemas), {}, "# h\n")
+    made, failure = _generate_or_fail(_document(with_stand_ins(schemas, found)), {}, "# h\n", found)
+    assert failure is None and made == whole
+
+
 def test_a_stand_in_that_cannot_be_found_is_a_failure_not_a_wrong_class() -> None:
     found = plan(SCHEMAS, {}).copies
     made, failure = _generate_or_fail(_document(SCHEMAS), {}, "# h\n", found)  # no stand-ins
