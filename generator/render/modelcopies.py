@@ -15,9 +15,10 @@ Both are plain objects (nullable or not) of properties, `required` and a descrip
 references (the order of classes follows references, and so do their `model_rebuild()` calls:
 a stand-in of a schema that reaches others moved classes in Webflow's chunks), not reached from
 an `allOf` (a subclass's fields are written against its bases', and members that define a
-property twice are merged by comparing the definitions) or from a discriminated union (whose
-tags are read from its members' properties). A copy also has the same field aliases as its
-original. The output is the same text as without stand-ins (a test compares the package of
+property twice are merged by comparing the definitions), from a discriminated union (whose
+tags are read from its members' properties) or from a union beside properties (each member
+becomes a subclass that has the properties too, written with the member's definitions). A copy
+also has the same field aliases as its original, and the same order of properties. The output is the same text as without stand-ins (a test compares the package of
 every corpus spec).
 """
 
@@ -60,7 +61,8 @@ def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
     for name, schema in schemas.items():
         if name not in opaque:
             continue
-        key = json.dumps([schema, by_class.get(name, {})], sort_keys=True, ensure_ascii=False)
+        # in written order: fields follow the order of properties
+        key = json.dumps([schema, sorted(by_class.get(name, {}).items())], ensure_ascii=False)
         original = first.setdefault(key, name)
         if original != name:
             found[name] = original
@@ -78,8 +80,8 @@ def _plain(schema: Any) -> bool:
 
 
 def _read_by_their_users(schemas: Mapping[str, Any]) -> set[str]:
-    """Schemas whose text their users read: those named by an `allOf` or by a discriminated
-    union, and what they reach (merging `allOf` members that define a property twice,
+    """Schemas whose text their users read: those named by an `allOf`, by a discriminated union
+    or by a union beside properties, and what they reach (merging `allOf` members that define a property twice,
     datamodel-code-generator compares the definitions' targets, and theirs)."""
     found = _named_by_readers(schemas)
     todo = list(found)
@@ -105,11 +107,14 @@ def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
             if read and isinstance(ref, str) and ref.startswith(_REF):
                 found.add(ref[len(_REF) :])
             tagged = isinstance(node.get("discriminator"), dict)
+            # a union beside properties: each member becomes a subclass that also has the
+            # properties, written with the member's definitions where both define one
+            merged = tagged or isinstance(node.get("properties"), dict)
             for key, value in node.items():
                 if key == "discriminator" and tagged:
                     found.update(t[len(_REF) :] for t in (value.get("mapping") or {}).values())
                 else:
-                    todo.append((value, read or key == "allOf" or (tagged and key in ("oneOf", "anyOf"))))
+                    todo.append((value, read or key == "allOf" or (merged and key in ("oneOf", "anyOf"))))
     return found
 
 

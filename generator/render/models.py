@@ -413,10 +413,28 @@ def _generate_or_fail(
     `found`: copy → original, of the copies whose classes are to be copied."""
     try:
         source, classes = _generate(document, aliases, header)
+        if found and _named_apart(classes, {*found, *found.values()}):
+            # field aliases are scoped by the names datamodel-code-generator gives: a copy's
+            # class written apart from its original's may not be the same text
+            document, found = _written_out(document, found), None
+            source, classes = _generate(document, aliases, header)
         source = _named_as_schemas(source, classes, document["components"]["schemas"].keys())
         return with_copies(source, found or {}), None
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
         return None, _failure(exc)
+
+
+def _named_apart(made: Sequence[tuple[str, str]], schemas: Collection[str]) -> bool:
+    """Whether datamodel-code-generator named the class of one of `schemas` apart from it."""
+    classes = set(made)
+    return any((_REF + schema, schema) not in classes for schema in schemas)
+
+
+def _written_out(document: Mapping[str, Any], found: Mapping[str, str]) -> dict[str, Any]:
+    """`document` with each copy's stand-in replaced by its original (the same schema)."""
+    schemas = document["components"]["schemas"]
+    written = {name: schemas[found[name]] if name in found else s for name, s in schemas.items()}
+    return {**document, "components": {**document["components"], "schemas": written}}
 
 
 _BARE = {"list": "list[Any]", "dict": "dict[str, Any]"}

@@ -19,7 +19,7 @@ from generator.render.modelcopies import (
 )
 from generator.render.models import _answer, _generate_or_fail, _Job
 from tests.conftest import CORPUS
-from tests.unit.test_model_chunks import REF, _document, _render
+from tests.unit.test_model_chunks import REF, _document, _labelled, _render
 from tests.unit.test_models_render import _api
 
 USER = {
@@ -94,6 +94,96 @@ def test_what_a_class_is_written_from_beyond_its_own_text_is_never_a_copy() -> N
     }
     assert plan(schemas, {"Aliased.href": "href_"}).copies == {}
     assert plan(schemas, {}).copies == {"Aliased": "Link"}
+
+
+def test_the_order_of_properties_is_part_of_a_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fields are written in the order of their properties."""
+    first = {"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "integer"}}}
+    schemas: dict[str, Any] = {
+        "A": {**first, "required": ["y"]},
+        "B": {
+            "type": "object",
+            "properties": {"y": {"type": "integer"}, "x": {"type": "string"}},
+            "required": ["y"],
+        },
+        "C": {**first, "required": ["y"]},
+    }
+    assert plan(schemas, {}).copies == {"C": "A"}
+    _assert_same_models(schemas, monkeypatch)
+
+
+def test_members_of_a_union_beside_properties_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each member of an `anyOf` (or `oneOf`) beside properties becomes a subclass that has the
+    properties too, written with the member's definitions where both define one."""
+    schemas: dict[str, Any] = {
+        "Link": LINK,
+        "Member": dict(LINK),
+        "Other": {"type": "object", "properties": {"rel": {"type": "string"}}},
+        "Either": {
+            "type": "object",
+            "properties": {"href": {"type": "string"}, "rel": {"type": "string"}},
+            "anyOf": [_ref("Member"), _ref("Other")],
+        },
+        "Bare": {"anyOf": [_ref("Link"), _ref("Other")]},  # no properties: members not read
+    }
+    stand = plan(schemas, {})
+    assert stand.copies == {} and stand.opaque == {"Link"}
+    _assert_same_models(schemas, monkeypatch)
+
+
+def test_a_copy_named_apart_from_its_schema_is_written_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A class datamodel-code-generator makes up (two `allOf` members' `labels` merged) takes
+    the name `Label` first: it names the schema's class `Label1`, and field aliases, which it
+    scopes by its own names, are not the same for `Label` and its copy. The copies are then
+    written out and run again."""
+    item = {"type": "object", "properties": {"name": {"type": "string"}}}
+    label = {"type": "object", "properties": {"fooBar": {"type": "string"}}}
+    schemas: dict[str, Any] = {
+        "Item": item,
+        "Issue": _labelled("Item"),
+        "Label": label,
+        "LabelCopy": dict(label),
+    }
+    aliases = {"Label.fooBar": "fb", "LabelCopy.fooBar": "fb"}
+    found = plan(schemas, aliases).copies
+    assert found == {"LabelCopy": "Label"}
+    runs: list[dict[str, Any]] = []
+    real = models._generate
+
+    def counted(document: Any, names: Any, header: str) -> tuple[str, list[tuple[str, str]]]:
+        runs.append(document["components"]["schemas"])
+        return real(document, names, header)
+
+    monkeypatch.setattr(models, "_generate", counted)
+    whole, _ = _generate_or_fail(_document(schemas), aliases, "# h\n")
+    made, failure = _generate_or_fail(
+        _document(with_stand_ins(schemas, found)), aliases, "# h\n", found
+    )
+    assert failure is None and made == whole
+    assert len(runs) == 3 and runs[2]["LabelCopy"] == label
+
+
+def _assert_same_models(schemas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The models of `schemas` are the same text with stand-ins, whole and in chunks of one
+    schema (which hold stand-ins of the opaque schemas they only name)."""
+    stand = plan(schemas, {})
+    whole, _ = _generate_or_fail(_document(schemas), {}, "# h\n")
+    document = _document(with_stand_ins(schemas, stand.copies))
+    made, failure = _generate_or_fail(document, {}, "# h\n", stand.copies)
+    assert failure is None and whole is not None and made == whole
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    chunks = tasks(document, stand)
+    jobs = [_Job(t.document, {}, "# h\n", t, models._owned(stand, t)) for t in chunks]
+    plain = [_Job(t.document, {}, "# h\n", t) for t in tasks(_document(schemas))]
+    made_chunks, without = (
+        [c for c, _ in map(_answer, js) if isinstance(c, modelchunks.Chunk)] for js in (jobs, plain)
+    )
+    assert len(made_chunks) == len(jobs) > 1 and len(without) == len(plain)
+    names = frozenset(schemas)
+    assert merged("# h\n", made_chunks, names) == merged("# h\n", without, names)
 
 
 def test_stand_ins_keep_the_type_and_have_one_property() -> None:
