@@ -29,13 +29,26 @@ _SIMPLE = (
 )
 
 
+_printed: list[tuple[tuple[Any, ...], list[NamedSchema], dict[str, Any]]] = []
+"""The last registry printed: (its printer's class and schemas' identities, the schemas — held
+so that their identities stay theirs —, the registry)."""
+
+
 class ConstraintPrinter:
     def __init__(self, named: Mapping[str, NamedSchema]) -> None:
         self.named = named
 
     def schemas(self) -> dict[str, Any]:
-        """The `SCHEMAS` registry: every named schema, by class name."""
-        return {name: self.schema(named.schema) for name, named in sorted(self.named.items())}
+        """The `SCHEMAS` registry: every named schema, by class name (read-only: the same
+        schemas' registry is printed once, and one object, whose checks the runtime's
+        validator compiles once, serves the value checks, the package and its tests)."""
+        items = sorted(self.named.items())
+        key = (type(self), *((name, id(named)) for name, named in items))
+        if _printed and _printed[0][0] == key:
+            return _printed[0][2]
+        registry = {name: self.schema(named.schema) for name, named in items}
+        _printed[:] = [(key, [named for _, named in items], registry)]
+        return registry
 
     def schema(self, node: SchemaNode | bool | None) -> dict[str, Any]:
         if isinstance(node, SchemaRef):
