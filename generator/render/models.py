@@ -513,9 +513,20 @@ def _named_as_schemas(
     a schema. datamodel-code-generator may give a schema's name to a class it made up first (an
     inline `label` object becomes `Label`, and the `Label` schema `Label1` — or no class at all,
     when it is a root model it collapses): the made-up class then takes the next free number.
-    `made`: (where from, class name) of every class, from datamodel-code-generator's metadata."""
-    own = {name: ref[len(_REF) :] for ref, name in made if ref.startswith(_REF)}
-    renames = {name: schema for name, schema in own.items() if "/" not in schema and name != schema}
+    `made`: (where from, class name) of every class, from datamodel-code-generator's metadata.
+    Several classes may come from one schema (an `allOf` of a union and properties: the
+    properties' class, a subclass for each member — one of them said to come from the schema
+    itself — and the union, unless it collapses): the schema's class is then the one named
+    after it, if any; a class is renamed only when it alone comes from its schema."""
+    origins: dict[str, list[str]] = {}
+    """Schema → the classes said to come from it."""
+    for ref, name in made:
+        schema = ref[len(_REF) :]
+        if ref.startswith(_REF) and "/" not in schema:
+            origins.setdefault(schema, []).append(name)
+    own = {s: s if s in names else names[0] for s, names in origins.items() if s in names or len(names) == 1}
+    """Schema → its class."""
+    renames = {name: schema for schema, name in own.items() if name != schema}
     classes = {name for _, name in made}
     names = classes | set(schemas)
     for name in sorted(classes - renames.keys()):

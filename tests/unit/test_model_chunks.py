@@ -88,6 +88,42 @@ def test_a_schema_keeps_its_name_when_a_made_up_class_took_it_first() -> None:
     assert made_up not in SCHEMAS and _fields(classes[made_up]) == ["name", "color"]
 
 
+def test_classes_that_say_they_come_from_one_schema_keep_their_names() -> None:
+    """An `allOf` of a tagged union and properties (InfluxDB's summary items): the properties'
+    class, a subclass for each member (datamodel-code-generator says one comes from the schema
+    itself) and the union, which collapses where it is used. None of them is renamed after the
+    schema: the members' subclasses were all named `Item`, and the package did not import."""
+    obj = {"type": "object", "properties": {"type": {"type": "string"}}}
+    schemas: dict[str, Any] = {
+        "Summary": {"type": "object", "properties": {"checks": {"type": "array", "items": {"$ref": REF + "Item"}}}},
+        "Item": {
+            "allOf": [
+                {"$ref": REF + "Check"},
+                {"type": "object", "properties": {"name": {"type": "string"}}},
+            ]
+        },
+        "Check": {
+            "oneOf": [{"$ref": REF + "Deadman"}, {"$ref": REF + "Threshold"}],
+            "discriminator": {
+                "propertyName": "type",
+                "mapping": {"deadman": REF + "Deadman", "threshold": REF + "Threshold"},
+            },
+        },
+        "Deadman": obj,
+        "Threshold": dict(obj),
+    }
+    source, failure = _generate_or_fail(_document(schemas), {}, "# h\n")
+    assert failure is None and source is not None
+    classes = _classes(source)
+    assert {"Deadman", "Threshold", "Summary"} <= classes.keys()
+    members = [c for c in classes.values() if any(ast.unparse(b) in ("Deadman", "Threshold") for b in c.bases)]
+    assert len(members) == 2 and not {c.name for c in members} & schemas.keys()
+    runnable = source.replace(f"from {models._PLACEHOLDER}._runtime.model import", "from pydantic import")
+    namespace: dict[str, Any] = {}
+    exec(compile(runnable, "models", "exec"), namespace)  # each base defined before its use
+    assert {c.name for c in members} <= namespace.keys()
+
+
 def test_chunks_hold_cycles_and_tagged_unions_whole_after_what_they_use(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
