@@ -517,7 +517,9 @@ def _named_as_schemas(
     Several classes may come from one schema (an `allOf` of a union and properties: the
     properties' class, a subclass for each member — one of them said to come from the schema
     itself — and the union, unless it collapses): the schema's class is then the one named
-    after it, if any; a class is renamed only when it alone comes from its schema."""
+    after it, if any; a class is renamed only when it alone comes from its schema (renaming
+    the first would make `Check: {allOf: [CheckUnion]}` an empty class, where the union is
+    what the schema means; its classes keep their numbered names)."""
     origins: dict[str, list[str]] = {}
     """Schema → the classes said to come from it."""
     for ref, name in made:
