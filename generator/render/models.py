@@ -418,6 +418,11 @@ def _generate_or_fail(
             # class written apart from its original's may not be the same text
             document, found = _written_out(document, found), None
             source, classes = _generate(document, aliases, header)
+        scoped = _scoped(aliases, classes)
+        if scoped != aliases:  # rarely: a schema's class named apart, and it has aliases
+            again, named = _generate(document, scoped, header)
+            if named == classes:  # the same classes, each with its schema's aliases
+                source = again
         source = _named_as_schemas(source, classes, document["components"]["schemas"].keys())
         return with_copies(source, found or {}), None
     except Exception as exc:  # a third-party generator: any failure becomes a diagnostic
@@ -520,14 +525,7 @@ def _named_as_schemas(
     after it, if any; a class is renamed only when it alone comes from its schema (renaming
     the first would make `Check: {allOf: [CheckUnion]}` an empty class, where the union is
     what the schema means; its classes keep their numbered names)."""
-    origins: dict[str, list[str]] = {}
-    """Schema → the classes said to come from it."""
-    for ref, name in made:
-        schema = ref[len(_REF) :]
-        if ref.startswith(_REF) and "/" not in schema:
-            origins.setdefault(schema, []).append(name)
-    own = {s: s if s in names else names[0] for s, names in origins.items() if s in names or len(names) == 1}
-    """Schema → its class."""
+    own = _own_classes(made)
     renames = {name: schema for schema, name in own.items() if name != schema}
     classes = {name for _, name in made}
     names = classes | set(schemas)
@@ -537,6 +535,37 @@ def _named_as_schemas(
             names.add(free)
             renames[name] = free
     return renamed(source, renames) if renames else source
+
+
+def _own_classes(made: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Schema → its class, of those whose class is known (see `_named_as_schemas`)."""
+    origins: dict[str, list[str]] = {}
+    """Schema → the classes said to come from it."""
+    for ref, name in made:
+        schema = ref[len(_REF) :]
+        if ref.startswith(_REF) and "/" not in schema:
+            origins.setdefault(schema, []).append(name)
+    return {
+        schema: schema if schema in names else names[0]
+        for schema, names in origins.items()
+        if schema in names or len(names) == 1
+    }
+
+
+def _scoped(aliases: Mapping[str, str], made: Sequence[tuple[str, str]]) -> Mapping[str, str]:
+    """`aliases` (`Schema.wire` → Python name) scoped by the names datamodel-code-generator gave
+    the schemas' classes, which is how it reads them: where it named the `Label` schema's class
+    `Label1` (a class it made up took `Label`), `Label.fooBar` becomes `Label1.fooBar`, and the
+    made-up class gets none. `aliases` itself when no schema with aliases was named apart."""
+    own = _own_classes(made)
+    apart = {owner for owner in {key.split(".", 1)[0] for key in aliases} if own.get(owner, owner) != owner}
+    if not apart:
+        return aliases
+    return {
+        f"{own[owner]}.{wire}" if owner in apart else key: python
+        for key, python in aliases.items()
+        for owner, wire in [key.split(".", 1)]
+    }
 
 
 def _generate(

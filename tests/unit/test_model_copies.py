@@ -19,7 +19,7 @@ from generator.render.modelcopies import (
 )
 from generator.render.models import _answer, _generate_or_fail, _Job
 from tests.conftest import CORPUS
-from tests.unit.test_model_chunks import REF, _document, _labelled, _render
+from tests.unit.test_model_chunks import REF, _classes, _document, _fields, _labelled, _render
 from tests.unit.test_models_render import _api
 
 USER = {
@@ -158,11 +158,27 @@ def test_a_copy_named_apart_from_its_schema_is_written_out(
 
     monkeypatch.setattr(models, "_generate", counted)
     whole, _ = _generate_or_fail(_document(schemas), aliases, "# h\n")
+    whole_runs = len(runs)
     made, failure = _generate_or_fail(
         _document(with_stand_ins(schemas, found)), aliases, "# h\n", found
     )
     assert failure is None and made == whole
-    assert len(runs) == 3 and runs[2]["LabelCopy"] == label
+    assert runs[whole_runs]["LabelCopy"] != label and runs[whole_runs + 1]["LabelCopy"] == label
+
+
+def test_field_aliases_reach_a_schema_whose_class_was_named_apart() -> None:
+    """datamodel-code-generator scopes aliases by its own class names: where a class it made up
+    took `Label`, `Label.fooBar` went to that class and the schema's class (`Label1`) kept
+    `foo_bar`. The aliases are scoped again by the names it gave, and it runs once more."""
+    item = {"type": "object", "properties": {"fooBar": {"type": "integer"}}}
+    label = {"type": "object", "properties": {"fooBar": {"type": "string"}}}
+    schemas: dict[str, Any] = {"Item": item, "Issue": _labelled("Item"), "Label": label}
+    source, failure = _generate_or_fail(_document(schemas), {"Label.fooBar": "fb"}, "# h\n")
+    assert failure is None and source is not None
+    classes = _classes(source)
+    assert _fields(classes["Label"]) == ["fb"]
+    [made_up] = classes.keys() - schemas.keys()
+    assert _fields(classes[made_up]) == _fields(classes["Item"]) == ["foo_bar"]
 
 
 def _assert_same_models(schemas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
