@@ -556,10 +556,18 @@ def _scoped(aliases: Mapping[str, str], made: Sequence[tuple[str, str]]) -> Mapp
     """`aliases` (`Schema.wire` → Python name) scoped by the names datamodel-code-generator gave
     the schemas' classes, which is how it reads them: where it named the `Label` schema's class
     `Label1` (a class it made up took `Label`), `Label.fooBar` becomes `Label1.fooBar`, and the
-    made-up class gets none. `aliases` itself when no schema with aliases was named apart."""
+    made-up class gets none. `aliases` itself when no schema named apart has an alias other
+    than the snake_case name datamodel-code-generator gives a field anyway (InfluxDB's
+    `envReferences` → `env_references`: the same text, without running it again)."""
+    from datamodel_code_generator.util import camel_to_snake
+
     own = _own_classes(made)
     apart = {owner for owner in {key.split(".", 1)[0] for key in aliases} if own.get(owner, owner) != owner}
-    if not apart:
+    if not any(
+        python != camel_to_snake(key.split(".", 1)[1])
+        for key, python in aliases.items()
+        if key.split(".", 1)[0] in apart
+    ):
         return aliases
     return {
         f"{own[owner]}.{wire}" if owner in apart else key: python
