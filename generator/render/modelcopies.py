@@ -18,8 +18,8 @@ an `allOf` (a subclass's fields are written against its bases', and members that
 property twice are merged by comparing the definitions), from a discriminated union (whose
 tags are read from its members' properties) or from a union beside properties (each member
 becomes a subclass that has the properties too, written with the member's definitions). A copy
-also has the same field aliases as its original, and the same order of properties. The output is the same text as without stand-ins (a test compares the package of
-every corpus spec).
+also has the same field aliases as its original, and the same order of properties. The output
+is the same text as without stand-ins (a test compares the package of every corpus spec).
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ def _plain(schema: Any) -> bool:
 
 def _read_by_their_users(schemas: Mapping[str, Any]) -> set[str]:
     """Schemas whose text their users read: those named by an `allOf`, by a discriminated union
-    or by a union beside properties, and what they reach (merging `allOf` members that define a property twice,
-    datamodel-code-generator compares the definitions' targets, and theirs)."""
+    or by a union beside properties, and what they reach (merging `allOf` members that define a
+    property twice, datamodel-code-generator compares the definitions' targets, and theirs)."""
     found = _named_by_readers(schemas)
     todo = list(found)
     while todo:
@@ -114,7 +114,8 @@ def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
                 if key == "discriminator" and tagged:
                     found.update(t[len(_REF) :] for t in (value.get("mapping") or {}).values())
                 else:
-                    todo.append((value, read or key == "allOf" or (merged and key in ("oneOf", "anyOf"))))
+                    member = key == "allOf" or (merged and key in ("oneOf", "anyOf"))
+                    todo.append((value, read or member))
     return found
 
 

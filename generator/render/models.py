@@ -419,7 +419,7 @@ def _generate_or_fail(
             document, found = _written_out(document, found), None
             source, classes = _generate(document, aliases, header)
         scoped = _scoped(aliases, classes)
-        if scoped != aliases:  # rarely: a schema's class named apart, and it has aliases
+        if scoped is not aliases:  # rarely: a schema's class named apart, and it has aliases
             again, named = _generate(document, scoped, header)
             if named == classes:  # the same classes, each with its schema's aliases
                 source = again
@@ -562,7 +562,8 @@ def _scoped(aliases: Mapping[str, str], made: Sequence[tuple[str, str]]) -> Mapp
     from datamodel_code_generator.util import camel_to_snake
 
     own = _own_classes(made)
-    apart = {owner for owner in {key.split(".", 1)[0] for key in aliases} if own.get(owner, owner) != owner}
+    owners = {key.split(".", 1)[0] for key in aliases}
+    apart = {owner for owner in owners if own.get(owner, owner) != owner}
     if not any(
         python != camel_to_snake(key.split(".", 1)[1])
         for key, python in aliases.items()

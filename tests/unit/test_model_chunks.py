@@ -61,6 +61,14 @@ SCHEMAS = {  # the made-up `Label` comes before the schema `Label`
 }
 
 
+def _tagged(tag: str, mapping: dict[str, str]) -> dict[str, Any]:
+    """A discriminated union of the schemas `mapping` names (tag value → schema name)."""
+    return {
+        "oneOf": [{"$ref": REF + name} for name in mapping.values()],
+        "discriminator": {"propertyName": tag, "mapping": {v: REF + n for v, n in mapping.items()}},
+    }
+
+
 def _classes(source: str) -> dict[str, ast.ClassDef]:
     found = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
     assert len(found) == source.count("\nclass "), "each class defined once"
@@ -102,13 +110,7 @@ def test_classes_that_say_they_come_from_one_schema_keep_their_names() -> None:
                 {"type": "object", "properties": {"name": {"type": "string"}}},
             ]
         },
-        "Check": {
-            "oneOf": [{"$ref": REF + "Deadman"}, {"$ref": REF + "Threshold"}],
-            "discriminator": {
-                "propertyName": "type",
-                "mapping": {"deadman": REF + "Deadman", "threshold": REF + "Threshold"},
-            },
-        },
+        "Check": _tagged("type", {"deadman": "Deadman", "threshold": "Threshold"}),
         "Deadman": obj,
         "Threshold": dict(obj),
     }
@@ -133,13 +135,7 @@ def test_chunks_hold_cycles_and_tagged_unions_whole_after_what_they_use(
     schemas = {
         "Tree": {"type": "object", "properties": {"forest": {"$ref": REF + "Forest"}}},
         "Forest": {"type": "array", "items": {"$ref": REF + "Tree"}},
-        "Pet": {
-            "oneOf": [{"$ref": REF + "Cat"}, {"$ref": REF + "Dog"}],
-            "discriminator": {
-                "propertyName": "kind",
-                "mapping": {"c": REF + "Cat", "d": REF + "Dog"},
-            },
-        },
+        "Pet": _tagged("kind", {"c": "Cat", "d": "Dog"}),
         "Cat": obj,
         "Dog": obj,
         "Owner": {
