@@ -431,8 +431,8 @@ def _generate_or_fail(
 
 def _named_apart(made: Sequence[tuple[str, str]], schemas: Collection[str]) -> bool:
     """Whether datamodel-code-generator named the class of one of `schemas` apart from it."""
-    classes = set(made)
-    return any((_REF + schema, schema) not in classes for schema in schemas)
+    own = _own_classes(made)
+    return any(own.get(schema) != schema for schema in schemas)
 
 
 def _written_out(document: Mapping[str, Any], found: Mapping[str, str]) -> dict[str, Any]:
