@@ -26,7 +26,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -39,6 +39,7 @@ from ..ir import Api, NamedSchema, Schema, SchemaNode, SchemaRef
 from .literals import escape_invisible
 from .modelchunks import CHUNK_MIN_SCHEMAS, Chunk, Task, kept, merged, numbered, renamed, tasks
 from .modelcopies import StandIns, plan, with_copies, with_stand_ins
+from .modelsplit import SplitModels, split_models
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _REF = "#/components/schemas/"
@@ -51,6 +52,8 @@ class Models:
     """Model classes (pydantic BaseModel subclasses), not RootModels."""
     tree: ast.Module | None = None
     """`source` parsed (a large API's models take a second to parse: done once)."""
+    fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Model class → its fields' Python names."""
 
 
 def render_models(
@@ -120,6 +123,8 @@ class PendingModels:
         self.schemas, self.header = schemas, header
         self._cache, self._key = cache, ""
         self._source: str | None = None
+        self._split: tuple[frozenset[str], dict[str, frozenset[str]], SplitModels] | None = None
+        """From the cache: the model classes, their fields and the modules (see `split`)."""
         self._crew: Workers | None = None
         try:
             self._start(workers)
@@ -154,8 +159,10 @@ class PendingModels:
                 json.dumps(sorted(self._stand_ins.opaque)),
                 header,
             )
-            self._source = cache.get("models", self._key)
-        if self._source is None and len(schemas) >= WORKER_MIN_SCHEMAS:
+            self._split = _split_from(cache.get("models-split", self._split_key()))
+            if self._split is None:
+                self._source = cache.get("models", self._key)
+        if self._split is None and self._source is None and len(schemas) >= WORKER_MIN_SCHEMAS:
             jobs = self._jobs()
             self._crew = workers or Workers(1)
             self._crew.run(jobs, min(os.cpu_count() or 1, MODEL_WORKERS, len(jobs)))
@@ -209,6 +216,27 @@ class PendingModels:
             return Models(source=self.header, classes=frozenset())
         return _checked(source, self.schemas, diagnostics)
 
+    def split(self, api: Api, diagnostics: Diagnostics) -> tuple[frozenset[str], SplitModels]:
+        """The model classes, and the models split into modules (`modelsplit`; each spec's
+        named schema heads a module of its own). With a cache, both are kept beside the models'
+        source: a run that leaves every schema alone (an operation edited) neither parses nor
+        splits them again (GitHub's: ~1 s)."""
+        if self._split is not None:
+            classes, fields, split = self._split
+            _verify(self.schemas, classes, fields, diagnostics)
+            return classes, split
+        made = self.result(api, diagnostics)
+        split = split_models(made.source, self.header, self._standalone(), made.tree)
+        if self._cache is not None and self._key and made.tree is not None:
+            self._cache.put("models-split", self._split_key(), _split_text(made, split))
+        return made.classes, split
+
+    def _standalone(self) -> list[str]:
+        return [s.name for s in self.schemas if not s.hoisted]
+
+    def _split_key(self) -> str:
+        return cache_key(self._key, "split", json.dumps(self._standalone()))
+
     def _joined(self, answers: list[_Answer]) -> tuple[str | None, tuple[str, str] | None]:
         """The one module, or the first failure (in chunk order, whichever finished first)."""
         failure = next((f for _, f in answers if f is not None), None)
@@ -220,6 +248,33 @@ class PendingModels:
         chunks = [c for c in made if isinstance(c, Chunk)]
         names = frozenset(s.name for s in self.schemas)
         return merged(self.header, chunks, names), None
+
+
+def _split_text(made: Models, split: SplitModels) -> str:
+    return json.dumps(
+        {
+            "classes": sorted(made.classes),
+            "fields": {name: sorted(names) for name, names in sorted(made.fields.items())},
+            "modules": split.modules,
+            "exports": split.exports,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _split_from(
+    text: str | None,
+) -> tuple[frozenset[str], dict[str, frozenset[str]], SplitModels] | None:
+    """What `_split_text` wrote; None for no entry, or one that cannot be read (a miss)."""
+    if text is None:
+        return None
+    try:
+        found = json.loads(text)
+        fields = {name: frozenset(names) for name, names in found["fields"].items()}
+        split = SplitModels(modules=dict(found["modules"]), exports=dict(found["exports"]))
+        return frozenset(found["classes"]), fields, split
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class Workers:
@@ -395,7 +450,12 @@ def _checked(source: str, schemas: tuple[NamedSchema, ...], diagnostics: Diagnos
         source, tree = repaired, ast.parse(repaired)
     classes, fields = _parse(tree)
     _verify(schemas, classes, fields, diagnostics)
-    return Models(source=source, classes=frozenset(classes), tree=tree)
+    return Models(
+        source=source,
+        classes=frozenset(classes),
+        tree=tree,
+        fields={name: frozenset(names) for name, names in fields.items()},
+    )
 
 
 def _owned(stand_ins: StandIns, task: Task) -> dict[str, str]:
@@ -771,8 +831,8 @@ def _parse(tree: ast.Module) -> tuple[set[str], dict[str, set[str]]]:
 
 def _verify(
     schemas: Iterable[NamedSchema],
-    classes: set[str],
-    fields: Mapping[str, set[str]],
+    classes: Collection[str],
+    fields: Mapping[str, Collection[str]],
     diagnostics: Diagnostics,
 ) -> None:
     for named in schemas:

@@ -18,7 +18,6 @@ from .env import environment, runtime_files
 from .imports import module_key
 from .literals import comment, docstring, literal, toml_string
 from .models import PendingModels, Workers, predicted_classes, start_models
-from .modelsplit import split_models
 from .pylayout import import_from, layout
 from .readme import readme_context
 from .testsuite import render_tests
@@ -94,7 +93,6 @@ def render_package(
     still busy after that, `meanwhile(files, more)` gets the files rendered so far (the format
     stage's `Formatter.prefetch`), to use this process until `more()` turns false. `models`:
     `start_package_models(api, options)`, if the caller started them already."""
-    py_header = header(options)
     named = {s.name: s for s in api.schemas}
     with models or start_package_models(api, options) as pending:
         schemas = pending.schemas
@@ -104,10 +102,8 @@ def render_package(
             meanwhile(
                 {path: _ended(path, text) for path, text in parts.files.items()}, pending.running
             )
-        made = pending.result(api, diagnostics)
-    standalone = [s.name for s in schemas if not s.hoisted]
-    split = split_models(made.source, py_header, standalone, made.tree)
-    classes = frozenset(made.classes & named.keys())
+        made_classes, split = pending.split(api, diagnostics)
+    classes = frozenset(made_classes & named.keys())
     if classes != guess or bool(split.exports) != bool(schemas):
         parts = _Parts(api, options, named, classes, models=bool(split.exports))
     pkg = options.package

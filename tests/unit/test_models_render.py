@@ -3,6 +3,7 @@ process while the rest of the package renders."""
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from generator.cache import Cache
 from generator.config import Target
 from generator.diagnostics import Diagnostics
 from generator.ir import Api
@@ -232,3 +234,59 @@ def test_cancel_stops_the_workers_without_waiting(monkeypatch: pytest.MonkeyPatc
     pending.cancel()
     assert worker.exitcode == -signal.SIGTERM and pending._crew is None
     pending.cancel()  # a second time: nothing to do
+
+
+def _cached_render(api: Api, cache: Path) -> tuple[dict[str, str], Diagnostics]:
+    diagnostics = Diagnostics()
+    options = RenderOptions(
+        package="pkg", spec_name="spec", spec_sha256="0" * 64, cache=Cache(cache)
+    )
+    return render_package(api, options, diagnostics), diagnostics
+
+
+def _split_entries(cache: Path) -> list[Path]:
+    return [path for path in (cache / "models-split").rglob("*") if path.is_file()]
+
+
+def test_unchanged_schemas_take_their_classes_and_modules_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that leaves every schema alone (an operation edited) neither parses the models nor
+    splits them again (GitHub's: ~1 s of a warm run); the package is the same."""
+    api = _api(SPECS[4])
+    first, _ = _cached_render(api, tmp_path)
+    assert len(_split_entries(tmp_path)) == 1
+
+    def unused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the models were parsed or split again")
+
+    monkeypatch.setattr(models, "_checked", unused)
+    monkeypatch.setattr(models, "split_models", unused)
+    again, diagnostics = _cached_render(api, tmp_path)
+    assert again == first and not diagnostics.has_errors
+
+
+def test_a_split_entry_that_cannot_be_read_is_a_miss(tmp_path: Path) -> None:
+    api = _api(SPECS[4])
+    first, _ = _cached_render(api, tmp_path)
+    for broken in ("{", "[]", '{"classes": 1}', '{"classes": [], "fields": {}}'):
+        [entry] = _split_entries(tmp_path)
+        entry.write_text(broken, encoding="utf-8")
+        assert _cached_render(api, tmp_path)[0] == first
+
+
+def test_classes_from_the_cache_are_checked_against_the_schemas(tmp_path: Path) -> None:
+    """The cache holds each class's fields, so that a schema's property without a field is
+    reported as when the models were made (here: an entry edited by hand)."""
+    api = _api(SPECS[4])
+    _cached_render(api, tmp_path)
+    [entry] = _split_entries(tmp_path)
+    found = json.loads(entry.read_text(encoding="utf-8"))
+    name = next(s.name for s in api.schemas if s.schema.properties and s.name in found["fields"])
+    found["fields"][name] = []
+    entry.write_text(json.dumps(found), encoding="utf-8")
+    _, diagnostics = _cached_render(api, tmp_path)
+    assert any(
+        d.code == "model-missing" and d.message.startswith(f"model {name} has no field")
+        for d in diagnostics
+    )
