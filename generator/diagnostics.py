@@ -165,7 +165,8 @@ def sorted_located(diagnostics: Iterable[Diagnostic], locate: Locate) -> list[Di
 
 
 def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
 
 
 def unescape_token(token: str) -> str:
@@ -173,6 +174,8 @@ def unescape_token(token: str) -> str:
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
+    if len(tokens) == 1:  # most calls: a step to one child
+        return f"{pointer}/{escape_token(tokens[0])}"
     return pointer + "".join("/" + escape_token(t) for t in tokens)
 
 

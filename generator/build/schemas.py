@@ -119,16 +119,29 @@ class SchemaBuilder:
             "write_only": value.get("writeOnly") is True,
             "content_media_type": _string(value.get("contentMediaType")),
         }
-        fields.update(_annotations(value))
-        fields.update(self._string_rules(at))
-        fields.update(_number_rules(value))
-        fields.update(self._array_rules(at, hint))
-        fields.update(self._object_rules(at, hint))
-        fields.update(self._composition(at, hint))
+        # each group of keywords only where one of them is present (most schemas are leaves
+        # of a type and a description): absent, a group's fields keep `Schema`'s defaults
+        keys = value.keys()
+        if not keys.isdisjoint(_ANNOTATION_KEYS):
+            fields.update(_annotations(value))
+        if not keys.isdisjoint(_STRING_KEYS):
+            fields.update(self._string_rules(at))
+        if not keys.isdisjoint(_NUMBER_KEYS):
+            fields.update(_number_rules(value))
+        if not keys.isdisjoint(_ARRAY_KEYS):
+            fields.update(self._array_rules(at, hint))
+        if not keys.isdisjoint(_OBJECT_KEYS):
+            fields.update(self._object_rules(at, hint))
+        if not keys.isdisjoint(_COMPOSITION_KEYS):
+            fields.update(self._composition(at, hint))
         return Schema(**fields)
 
     def _types(self, at: At) -> tuple[str, ...]:
         raw = at.value.get("type")
+        if raw is None:
+            return ()
+        if isinstance(raw, str) and raw in _JSON_TYPES and at.value.get("nullable") is not True:
+            return (raw,)  # most schemas: one type, and not 3.0's `nullable`
         listed = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
         for item in listed:
             if not isinstance(item, str) or item not in _JSON_TYPES:
@@ -250,6 +263,26 @@ class SchemaBuilder:
             if isinstance(node, SchemaRef):
                 mapping.append((wire_value, node.name))
         return Discriminator(property=prop, mapping=tuple(mapping))
+
+
+_ANNOTATION_KEYS = frozenset({"default", "examples", "example", "enum", "const"})
+_STRING_KEYS = frozenset({"minLength", "maxLength", "pattern"})
+_NUMBER_KEYS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
+_ARRAY_KEYS = frozenset({"minItems", "maxItems", "uniqueItems", "items", "prefixItems"})
+_OBJECT_KEYS = frozenset(
+    {
+        "properties",
+        "minProperties",
+        "maxProperties",
+        "additionalProperties",
+        "propertyNames",
+        "patternProperties",
+    }
+)
+_COMPOSITION_KEYS = frozenset({"allOf", "anyOf", "oneOf", "not", "discriminator"})
+"""The keywords each rule group of `_schema` reads."""
 
 
 def _class_worthy(value: dict[str, Any]) -> bool:

@@ -123,7 +123,8 @@ def _refs(node: Any, member: bool = False) -> Iterator[tuple[str, bool]]:
     """(schema name, whether a discriminator's union refers to it) for every reference."""
     if isinstance(node, list):
         for item in node:
-            yield from _refs(item, member)
+            if isinstance(item, dict | list):
+                yield from _refs(item, member)
     elif isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(_REF):
@@ -133,7 +134,7 @@ def _refs(node: Any, member: bool = False) -> Iterator[tuple[str, bool]]:
             if key == "discriminator" and tagged:
                 mapping = value.get("mapping") or {}
                 yield from ((v[len(_REF) :], True) for v in mapping.values() if v.startswith(_REF))
-            else:
+            elif isinstance(value, dict | list):
                 yield from _refs(value, tagged and key in ("oneOf", "anyOf"))
 
 

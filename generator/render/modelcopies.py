@@ -101,7 +101,7 @@ def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
     while todo:
         node, read = todo.pop()
         if isinstance(node, list):
-            todo.extend((item, read) for item in node)
+            todo.extend((item, read) for item in node if isinstance(item, dict | list))
         elif isinstance(node, dict):
             ref = node.get("$ref")
             if read and isinstance(ref, str) and ref.startswith(_REF):
@@ -113,7 +113,7 @@ def _named_by_readers(schemas: Mapping[str, Any]) -> set[str]:
             for key, value in node.items():
                 if key == "discriminator" and tagged:
                     found.update(t[len(_REF) :] for t in (value.get("mapping") or {}).values())
-                else:
+                elif isinstance(value, dict | list):
                     member = key == "allOf" or (merged and key in ("oneOf", "anyOf"))
                     todo.append((value, read or member))
     return found
@@ -125,12 +125,12 @@ def _refs(node: Any) -> Iterator[str]:
     while todo:
         node = todo.pop()
         if isinstance(node, list):
-            todo.extend(node)
+            todo.extend(item for item in node if isinstance(item, dict | list))
         elif isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):  # not a property named `$ref` (Kubernetes has one)
                 yield ref
-            todo.extend(node.values())
+            todo.extend(value for value in node.values() if isinstance(value, dict | list))
 
 
 def stand_in(schema: Mapping[str, Any]) -> dict[str, Any]:

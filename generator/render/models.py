@@ -768,7 +768,7 @@ def _dcg_schema(node: SchemaNode | bool | None, named: Mapping[str, Schema] | No
         ("anyOf", schema.any_of),
         ("oneOf", schema.one_of),
     ):
-        kept = [m for m in members if key == "allOf" or not _constraint_only(m)]
+        kept = [m for m in members if key == "allOf" or not _constraint_only(m)] if members else []
         if kept:
             out[key] = [_dcg_schema(m, named) for m in kept]
     if schema.discriminator is not None and (schema.one_of or schema.any_of):
@@ -788,8 +788,10 @@ def _redefined_by_every_member(schema: Schema, named: Mapping[str, Schema]) -> f
     with `type: [A]` and `type: [B]`). DCG makes each member a subclass carrying the outer
     definition, widening the member's own type (mypy rejects the override, and the value must
     satisfy both anyway): the members' definitions are the ones to keep."""
+    if not schema.properties or not (schema.any_of or schema.one_of):
+        return frozenset()
     members = [m for m in schema.any_of + schema.one_of if not _constraint_only(m)]
-    if not members or not schema.properties:
+    if not members:
         return frozenset()
     common: set[str] | None = None
     for member in members:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.diagnostics import Origin, SpecError
-from generator.load import LoadOptions, load_workspace
+from generator.load import LoadOptions, load_workspace, shape
 from generator.load.locate import json_position, yaml_position, yaml_positions
 from generator.load.source import Limits
 from tests.conftest import CORPUS
@@ -126,6 +126,38 @@ def test_depth_limit(write_spec: Callable[..., Path]) -> None:
     with pytest.raises(SpecError) as exc:
         load_workspace(path)
     assert codes(exc) == ["too-deep"]
+
+
+def _nested(levels: int, kind: str) -> Any:
+    """`levels` containers, one in another, beside a sibling scalar at each level."""
+    data: Any = "leaf"
+    for i in range(levels):
+        dict_here = kind == "dict" or (kind == "mixed" and i % 2 == 0)
+        data = {"a": 1, "b": data} if dict_here else [1, data]
+    return data
+
+
+@pytest.mark.parametrize("kind", ["dict", "list", "mixed"])
+@pytest.mark.parametrize("levels", [0, 1, 9, 10, 11])
+def test_the_depth_check_without_paths_agrees_with_the_walk_that_keeps_them(
+    levels: int, kind: str
+) -> None:
+    """A JSON document without surrogate escapes is checked without keeping the path; the
+    limit and the pointer of the error are the same as the full walk's."""
+    data = _nested(levels, kind)
+    full = shape._Walker(Origin(file="f"), 10, 0, check_text=False)
+    try:
+        full._size(data, 0)
+        expected = None
+    except SpecError as exc:
+        expected = [(d.code, d.origin.pointer) for d in exc.diagnostics]
+    assert (expected is not None) == (levels > 10) == shape._deeper_than(data, 9)
+    try:
+        shape.check_shape(data, Origin(file="f"), max_depth=10, max_alias_expansion=0)
+        found = None
+    except SpecError as exc:
+        found = [(d.code, d.origin.pointer) for d in exc.diagnostics]
+    assert found == expected
 
 
 def test_size_limit(write_spec: Callable[..., Path]) -> None:
