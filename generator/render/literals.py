@@ -49,6 +49,12 @@ def literal(value: Any) -> str:
 
 
 def _string(value: str) -> str:
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # most strings: nothing to escape
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
     """`repr`, with black's choice of quotes: double unless they need more escapes."""
     text = repr(value)
     if text.startswith("'") and value.count('"') <= value.count("'"):

@@ -16,6 +16,8 @@ from .literals import literal
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ID_UNSAFE = re.compile(r"[^\x20-\x7e]")
 _RUN = re.compile(r"(.)\1{15,}", re.DOTALL)
+_RUN_LENGTH = 16
+"""The shortest run `_RUN` finds."""
 
 
 class Code(str):
@@ -51,6 +53,10 @@ def py(value: Any) -> str:
 
 def _string(value: str) -> str:
     """A string literal; long runs of one character as `"x" * n` (readable boundary cases)."""
+    return _plain(value) if len(value) < _RUN_LENGTH else _with_runs(value)
+
+
+def _with_runs(value: str) -> str:
     parts: list[str] = []
     start = 0
     for run in _RUN.finditer(value):
@@ -64,7 +70,8 @@ def _string(value: str) -> str:
 
 
 def _plain(value: str) -> str:
-    return _NON_ASCII.sub(_escape, literal(value))
+    text = literal(value)
+    return text if value.isascii() else _NON_ASCII.sub(_escape, text)
 
 
 def test_id(text: str, limit: int = 96) -> str:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import INVISIBLE, escape_text
+from generator.render import literals, testliterals
 from generator.render.literals import comment, docstring, literal, toml_string
 
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
@@ -87,3 +88,19 @@ def test_comments_and_messages_are_one_visible_line(text: str) -> None:
         assert "\n" not in line and "\r" not in line
         assert INVISIBLE.search(line) is None
     ast.parse(f"x = 1  # {comment(text)}\n")
+
+
+ASCII = st.text(st.characters(max_codepoint=127), max_size=40)
+RUNS = st.text(st.sampled_from(["a", "'", '"', "\u00e9"]), min_size=12, max_size=40)
+
+
+@settings(max_examples=500)
+@given(st.one_of(TEXT, ASCII, RUNS))
+def test_the_short_ways_to_a_string_literal_give_what_the_long_ways_give(text: str) -> None:
+    """Plain ASCII skips `repr` and the escape passes, a string too short for a run skips the
+    search for runs: the same source as the full path, for any text."""
+    assert literals._string(text) == literals._quoted(text)
+    assert testliterals._string(text) == testliterals._with_runs(text)
+    assert testliterals._plain(text) == testliterals._NON_ASCII.sub(
+        testliterals._escape, literal(text)
+    )
