@@ -1,7 +1,8 @@
 """A content-addressed text cache on disk: `key(parts…) → text`, shared by the slow stages.
 
 Used by format.py (black output by unformatted text) and render/models.py (models.py by the
-document handed to datamodel-code-generator). Entries are immutable (a key names its content),
+document handed to datamodel-code-generator, and beside it the model classes, their fields and
+the modules they are split into). Entries are immutable (a key names its content),
 written atomically, and the folder is safe to delete at any time. A cache that cannot be read
 or written is simply a miss: caching never makes a run fail. Nothing is written outside the
 cache folder.

@@ -265,6 +265,8 @@ class SchemaBuilder:
         return Discriminator(property=prop, mapping=tuple(mapping))
 
 
+# The keywords that make `_schema` run each rule group (`required` alone changes nothing: it
+# only marks properties).
 _ANNOTATION_KEYS = frozenset({"default", "examples", "example", "enum", "const"})
 _STRING_KEYS = frozenset({"minLength", "maxLength", "pattern"})
 _NUMBER_KEYS = frozenset(
@@ -282,7 +284,6 @@ _OBJECT_KEYS = frozenset(
     }
 )
 _COMPOSITION_KEYS = frozenset({"allOf", "anyOf", "oneOf", "not", "discriminator"})
-"""The keywords each rule group of `_schema` reads."""
 
 
 def _class_worthy(value: dict[str, Any]) -> bool:

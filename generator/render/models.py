@@ -201,6 +201,8 @@ class PendingModels:
         if not self.schemas:
             return Models(source=self.header + "\nfrom __future__ import annotations\n", classes=frozenset())
         source, failure = self._source, None
+        if source is None and self._split is not None and self._cache is not None:
+            source = self._cache.get("models", self._key)  # `split` took its modules instead
         if source is None:
             if self._crew is not None:
                 answers = self._crew.answers()
@@ -270,11 +272,24 @@ def _split_from(
         return None
     try:
         found = json.loads(text)
-        fields = {name: frozenset(names) for name, names in found["fields"].items()}
-        split = SplitModels(modules=dict(found["modules"]), exports=dict(found["exports"]))
-        return frozenset(found["classes"]), fields, split
-    except (ValueError, KeyError, TypeError, AttributeError):
+        classes, fields = found["classes"], found["fields"]
+        modules, exports = found["modules"], found["exports"]
+        shaped = (
+            _strings(classes)
+            and all(_strings(names) for names in fields.values())
+            and set(classes) <= fields.keys()
+            and _strings([*modules.values(), *exports.values()])
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
+    if not shaped:
+        return None
+    split = SplitModels(modules=dict(modules), exports=dict(exports))
+    return frozenset(classes), {name: frozenset(names) for name, names in fields.items()}, split
+
+
+def _strings(values: Any) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
 
 
 class Workers:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 from ..ir import Api, Group, Operation
 from .constraints import ConstraintPrinter
 from .imports import name_key
@@ -262,8 +264,5 @@ def _auth_entry(view: AuthView) -> str:
 
 
 def _join(base: str, url: str) -> str:
-    """`url` resolved against `base` as the client does (`httpx.URL(base + "/").join(url)`);
-    httpx is imported here, by the few specs with token URLs, not by every run (~60 ms)."""
-    import httpx
-
+    """`url` resolved against `base` as the client does (`httpx.URL(base + "/").join(url)`)."""
     return str(httpx.URL(base.rstrip("/") + "/").join(url))

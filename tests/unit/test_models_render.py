@@ -236,12 +236,13 @@ def test_cancel_stops_the_workers_without_waiting(monkeypatch: pytest.MonkeyPatc
     pending.cancel()  # a second time: nothing to do
 
 
+def _options(cache: Path) -> RenderOptions:
+    return RenderOptions(package="pkg", spec_name="spec", spec_sha256="0" * 64, cache=Cache(cache))
+
+
 def _cached_render(api: Api, cache: Path) -> tuple[dict[str, str], Diagnostics]:
     diagnostics = Diagnostics()
-    options = RenderOptions(
-        package="pkg", spec_name="spec", spec_sha256="0" * 64, cache=Cache(cache)
-    )
-    return render_package(api, options, diagnostics), diagnostics
+    return render_package(api, _options(cache), diagnostics), diagnostics
 
 
 def _split_entries(cache: Path) -> list[Path]:
@@ -269,7 +270,19 @@ def test_unchanged_schemas_take_their_classes_and_modules_from_the_cache(
 def test_a_split_entry_that_cannot_be_read_is_a_miss(tmp_path: Path) -> None:
     api = _api(SPECS[4])
     first, _ = _cached_render(api, tmp_path)
-    for broken in ("{", "[]", '{"classes": 1}', '{"classes": [], "fields": {}}'):
+    [entry] = _split_entries(tmp_path)
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    some_class = good["classes"][0]
+    for broken in (
+        "{",
+        "[]",
+        "[" * 100_000,
+        '{"classes": 1}',
+        '{"classes": [], "fields": {}}',
+        json.dumps({**good, "modules": dict.fromkeys(good["modules"], 1)}),
+        json.dumps({**good, "fields": {k: v for k, v in good["fields"].items() if k != some_class}}),
+        json.dumps({**good, "classes": [*good["classes"], 7]}),
+    ):
         [entry] = _split_entries(tmp_path)
         entry.write_text(broken, encoding="utf-8")
         assert _cached_render(api, tmp_path)[0] == first
@@ -290,3 +303,19 @@ def test_classes_from_the_cache_are_checked_against_the_schemas(tmp_path: Path) 
         d.code == "model-missing" and d.message.startswith(f"model {name} has no field")
         for d in diagnostics
     )
+
+
+def test_the_models_source_is_still_read_from_the_cache_beside_the_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`result()` (the one module, for `render_models`) where `split` would take the modules
+    from the cache: the source comes from the cache too, datamodel-code-generator never runs."""
+    api = _api(SPECS[4])
+    _cached_render(api, tmp_path)
+
+    def unused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("datamodel-code-generator ran again")
+
+    monkeypatch.setattr(models, "_answer", unused)
+    made = render_models(api, api.schemas, package.header(_options(tmp_path)), Diagnostics(), Cache(tmp_path))
+    assert made.classes
