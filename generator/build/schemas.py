@@ -122,7 +122,7 @@ class SchemaBuilder:
         # each group of keywords only where one of them is present (most schemas are leaves
         # of a type and a description): absent, a group's fields keep `Schema`'s defaults
         keys = value.keys()
-        if not keys.isdisjoint(_ANNOTATION_KEYS):
+        if not keys.isdisjoint(_VALUE_KEYS):
             fields.update(_annotations(value))
         if not keys.isdisjoint(_STRING_KEYS):
             fields.update(self._string_rules(at))
@@ -267,7 +267,7 @@ class SchemaBuilder:
 
 # The keywords that make `_schema` run each rule group (`required` alone changes nothing: it
 # only marks properties).
-_ANNOTATION_KEYS = frozenset({"default", "examples", "example", "enum", "const"})
+_VALUE_KEYS = frozenset({"default", "examples", "example", "enum", "const"})
 _STRING_KEYS = frozenset({"minLength", "maxLength", "pattern"})
 _NUMBER_KEYS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
