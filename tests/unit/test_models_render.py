@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostics
 from generator.ir import Api
 from generator.pipeline import Options, analyse
 from generator.render import RenderOptions, models, package, render_package
+from generator.render import options as render_options
 from generator.render.models import (
     PendingModels,
     _parametrise_bare_containers,
@@ -120,7 +121,7 @@ def test_models_made_in_a_worker_process_give_the_same_package(
         in_worker.append(pending._crew is not None)
         return pending
 
-    monkeypatch.setattr(package, "start_models", spy)
+    monkeypatch.setattr(render_options, "start_models", spy)
     there, diagnostics = _render(api)
     assert in_worker == [True], "datamodel-code-generator ran in a worker"
     assert there == here and not list(diagnostics)
