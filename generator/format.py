@@ -4,7 +4,10 @@ Black is by far the slowest stage (measured: 2,500 to 4,000 lines a second per c
 that work when its first pass changes the text), so it runs only where it is needed:
 
 - files the render stage marks as *needing black* (datamodel-code-generator's models, and every
-  file when custom templates are in use) are always formatted;
+  file when custom templates are in use) are always formatted — but for the model modules of a
+  large API, made in chunks: their statements are laid out where the chunks ran
+  (`statement_layout`), the modules put together from them (`laid_out_module`), and they pass
+  through as they are (`Formatter.laid_out`);
 - in those, a statement that only needs double quotes and a blank line after its class docstring
   (most model classes) is laid out by `model_layout`'s rules, without black;
 - every other `*.py` file comes from our templates, which write black's layout themselves
@@ -487,6 +490,12 @@ class Formatter:
     def _always(self, path: str) -> bool:
         return self._needs_black is None or path in self._needs_black
 
+    def laid_out(self, files: Mapping[str, str]) -> None:
+        """Files already in black's layout (the model modules, laid out where the models were
+        made): `format` passes them through as they are."""
+        for path, text in files.items():
+            self._plans[(path, text)] = None
+
     def prefetch(self, files: Mapping[str, str], more: Callable[[], bool]) -> None:
         """Plan and format `files` (as rendered so far) while `more()` holds — asked before
         each file and each run of black —, in this process. A statement black fails on is left
@@ -556,6 +565,28 @@ class Formatter:
         if self._cache is not None:
             self._cache.put(_KIND, _key(statement), formatted)
         return formatted
+
+
+def statement_layout(statement: str) -> str | None:
+    """Black's layout of one top-level statement of a file black always formats (`statement`
+    ends in a newline), exactly as `format` writes it there: `model_units`' rules, black on what
+    they leave. None when black fails on it (`format` then reports it). Run where the models
+    are made, so that the format stage has nothing left to do on them (`laid_out_module`)."""
+    try:
+        units = model_units("", statement)
+        done = {u.black: format_source(u.black) for u in units if u.black is not None}
+        return "".join(unit.result(done) for unit in units)
+    except Exception:  # black raises several unrelated types for input it cannot format
+        return None
+
+
+def laid_out_module(head: str, gap: str, statements: list[str]) -> str | None:
+    """The file `head` + `gap` + `statements` (each in black's layout, as `statement_layout`
+    gives it) joined by two blank lines, as `format` writes it when black always formats it;
+    None when the head (comments and imports) is not in black's layout already."""
+    if any(not plain_imports(piece) for _, piece in split_statements(head)):
+        return None
+    return head + gap + "\n\n".join(statements)
 
 
 def plan(text: str, always: bool) -> list[_Unit] | None:

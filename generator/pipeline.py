@@ -255,7 +255,9 @@ def render_files(
     formatter = Formatter(render_options.cache, needs_black(render_options))
     with _stage(progress, "render") as note:
         # while datamodel-code-generator runs in its worker, the rest is formatted already
-        texts = render_package(api, render_options, diagnostics, formatter.prefetch, models)
+        texts = render_package(
+            api, render_options, diagnostics, formatter.prefetch, models, formatter.laid_out
+        )
         note(f"{len(texts)} files")
     with _stage(progress, "format") as note:
         formatted = formatter.format(texts)

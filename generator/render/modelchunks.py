@@ -17,6 +17,9 @@ or with none (`run_in_process`).
   earlier chunk made identically is used from there; otherwise it gets the first name no schema,
   import or earlier class has (its name without the digits, then with 1, 2, …), and the chunk's
   statements are renamed to match (Python tokens only: never inside strings).
+- **Read once**: a chunk answers its statements as the worker read them (what each defines and
+  uses, a model class's fields) and laid them out (`models._laid_out`); the merge keeps them, so
+  the merged module is never parsed (`joined`): only a statement it renames is read again.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .modelcopies import StandIns, stand_in
-from .modelsplit import defined_names, statement_text, used_names
+from .modelsplit import Parsed, Piece, parsed, read_piece
 
 CHUNK_MIN_SCHEMAS = 1000
 """From this many schemas the models are made in chunks (smaller APIs: one run, one process)."""
@@ -52,15 +55,6 @@ class Task:
 
     document: dict[str, Any]
     owned: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A top-level statement a chunk keeps, in its order."""
-
-    defines: tuple[str, ...]
-    uses: frozenset[str]
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,19 +186,11 @@ def _closure(names: Iterable[str], reach: Mapping[str, list[str]]) -> set[str]:
     return held
 
 
-def kept(source: str, task: Task) -> Chunk:
-    """The statements of a chunk's output that belong to it (run where the chunk ran)."""
-    tree = ast.parse(source)
-    lines = source.split("\n")
-    imports: dict[str, str] = {}
-    statements: list[Piece] = []
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and not statements:
-            for alias in node.names:
-                imports[alias.asname or alias.name] = _import_line(node, alias)
-        else:
-            text = statement_text(lines, node)
-            statements.append(Piece(tuple(defined_names(node)), frozenset(used_names(node)), text))
+def kept(source: str, task: Task, tree: ast.Module | None = None) -> Chunk:
+    """The statements of a chunk's output that belong to it (run where the chunk ran).
+    `tree`: `source` parsed, if at hand."""
+    found = parsed(source, tree)
+    statements = found.pieces
     defined = {name: i for i, piece in enumerate(statements) for name in piece.defines}
     held = task.document["components"]["schemas"].keys()
     keep = {i for i, piece in enumerate(statements) if task.owned.intersection(piece.defines)}
@@ -221,39 +207,51 @@ def kept(source: str, task: Task) -> Chunk:
             keep.add(i)
     pieces = tuple(statements[i] for i in sorted(keep))
     made_up = {name for piece in pieces for name in piece.defines if name not in held}
-    return Chunk(imports, pieces, frozenset(made_up))
+    return Chunk(found.imports, pieces, frozenset(made_up))
 
 
-def _import_line(node: ast.ImportFrom, alias: ast.alias) -> str:
-    module = "." * node.level + (node.module or "")
-    name = f"{alias.name} as {alias.asname}" if alias.asname else alias.name
-    return f"{module} {name}"
-
-
-def merged(header: str, chunks: Sequence[Chunk], names: frozenset[str]) -> str:
-    """One models module from the chunks' statements, in chunk order (see the module's doc)."""
+def joined(chunks: Sequence[Chunk], names: frozenset[str]) -> Parsed:
+    """The chunks' imports and statements as one module (see the module's doc): a statement
+    that names a made-up class renamed in the merge is read again from its new text."""
     imports = {name: line for chunk in chunks for name, line in chunk.imports.items()}
     taken = set(names) | imports.keys()
     made: dict[str, str] = {}
     """A made-up class's text with its own name blanked → its name in the merged module."""
-    body: list[str] = []
+    body: list[Piece] = []
     for chunk in chunks:
         renames, dropped = _made_up_names(chunk, taken, made)
         for piece in chunk.pieces:
             if piece.defines and piece.defines[0] in dropped:
                 continue  # an earlier chunk made it identically
             names_in = piece.uses.union(piece.defines)
-            body.append(renamed(piece.text, renames) if names_in & renames.keys() else piece.text)
+            body.append(_renamed(piece, renames) if names_in & renames.keys() else piece)
+    return Parsed(imports, body)
+
+
+def _renamed(statement: Piece, renames: Mapping[str, str]) -> Piece:
+    text = renamed(statement.text, renames)
+    if text == statement.text:
+        return statement
+    (node,) = ast.parse(text).body
+    return read_piece(node, text.split("\n"))
+
+
+def merged(header: str, chunks: Sequence[Chunk], names: frozenset[str]) -> str:
+    """One models module from the chunks' statements, in chunk order (see the module's doc)."""
+    models = joined(chunks, names)
     by_module: dict[str, list[str]] = {}
-    for line in sorted(set(imports.values())):
+    for line in sorted(set(models.imports.values())):
         module, name = line.split(" ", 1)
         by_module.setdefault(module, []).append(name)
     future = by_module.pop("__future__", None)
-    block = "\n".join(f"from {m} import {', '.join(n)}" for m, n in sorted(by_module.items()))
+    plain = [f"import {name}" for name in by_module.pop("", [])]
+    block = "\n".join(
+        [*plain, *(f"from {m} import {', '.join(n)}" for m, n in sorted(by_module.items()))]
+    )
     head = (
         f"{header.rstrip(chr(10))}\n\nfrom __future__ import {', '.join(future or ['annotations'])}"
     )
-    return f"{head}\n\n{block}\n\n\n" + "\n\n\n".join(body) + "\n"
+    return f"{head}\n\n{block}\n\n\n" + "\n\n\n".join(p.text for p in models.pieces) + "\n"
 
 
 def _made_up_names(

@@ -22,8 +22,10 @@ order). A statement that defines nothing (`X.model_rebuild()`) goes with the las
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+import re
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from typing import TypeAlias, TypeGuard
 
 from ..naming import module_name
 from .imports import SECTIONS, Natural, all_key, module_key, name_key, section
@@ -36,9 +38,12 @@ IMPORT_DEPTH = 24
 @dataclass(frozen=True, slots=True)
 class SplitModels:
     modules: dict[str, str]
-    """Module name (`_simple_user`) → source, without black's layout (black formats them)."""
+    """Module name (`_simple_user`) → source, without black's layout (black formats them)
+    unless the module is in `laid_out`."""
     exports: dict[str, str]
     """Every name a module defines → its module, in the order of the one module."""
+    laid_out: frozenset[str] = frozenset()
+    """The modules written in black's layout already (the format stage leaves them alone)."""
 
     def sorted_exports(self) -> dict[str, str]:
         """`exports` in `__all__`'s order (isort's, as ruff's RUF022 wants)."""
@@ -50,6 +55,79 @@ class SplitModels:
         for name, module in self.exports.items():
             found.setdefault(module, []).append(name)
         return {m: sorted(found[m], key=name_key) for m in sorted(found, key=module_key)}
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A top-level statement of the models, with what the split and the checks read of it."""
+
+    defines: tuple[str, ...]
+    uses: frozenset[str]
+    text: str
+    is_class: bool = False
+    """A class statement (black puts two blank lines between the imports and a class)."""
+    fields: tuple[str, ...] | None = None
+    """A model class's fields (Python names); None for any other statement (RootModel, Enum)."""
+    layout: str | None = None
+    """`text` in black's layout, as the format stage writes it, when known (`Laid`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A models module as the split reads it: the names its imports bring (`name` → `module
+    name`, the module with a dot per level: `.x Foo`, `pydantic Field as F`) and its other
+    top-level statements, in order."""
+
+    imports: dict[str, str]
+    pieces: list[Piece]
+
+
+Laid: TypeAlias = Callable[[str, str, list[str]], str | None]
+"""(a module's head, the blank lines after it, its statements each in black's layout) → the
+module in black's layout, or None when the head needs black (`format.laid_out_module`)."""
+
+
+def parsed(source: str, tree: ast.Module | None = None) -> Parsed:
+    """`source` (its tree, if at hand) as the split reads it."""
+    tree = tree if tree is not None else ast.parse(source)
+    lines = source.split("\n")
+    imports: dict[str, str] = {}
+    pieces: list[Piece] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom | ast.Import) and not pieces:
+            imports.update(import_lines(node))
+        else:
+            pieces.append(read_piece(node, lines))
+    return Parsed(imports, pieces)
+
+
+def import_lines(node: ast.ImportFrom | ast.Import) -> dict[str, str]:
+    """Name → `module name` of each name an import brings (module "" for `import x`)."""
+    module = "." * node.level + (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+    return {alias.asname or alias.name: f"{module} {_as(alias)}" for alias in node.names}
+
+
+def read_piece(node: ast.stmt, lines: list[str]) -> Piece:
+    return Piece(
+        tuple(defined_names(node)),
+        frozenset(used_names(node)),
+        statement_text(lines, node),
+        isinstance(node, ast.ClassDef),
+        model_fields(node),
+    )
+
+
+def model_fields(node: ast.stmt) -> tuple[str, ...] | None:
+    """The fields of a model class (a class that is no RootModel or Enum), else None."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    if any(re.match(r"RootModel\b|Enum\b", ast.unparse(base)) for base in node.bases):
+        return None
+    return tuple(
+        stmt.target.id
+        for stmt in node.body
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,25 +143,21 @@ def split_models(
     """`standalone`: names that always head a module of their own (the spec's named schemas),
     so that a schema's model is found in the module named after it. `tree`: `source` parsed, if
     at hand. The one module's import block is not kept: each module gets the imports it uses."""
-    tree = tree if tree is not None else ast.parse(source)
-    lines = source.split("\n")
-    imports: dict[str, _Import] = {}
-    statements: list[ast.stmt] = []
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and not statements:
-            module = "." * (node.level + 1 if node.level else 0) + (node.module or "")
-            for alias in node.names:
-                imports[alias.asname or alias.name] = _Import(module, _as(alias))
-        elif isinstance(node, ast.Import) and not statements:
-            for alias in node.names:
-                imports[alias.asname or alias.name] = _Import("", _as(alias))
-        else:
-            statements.append(node)
+    return split_parsed(parsed(source, tree), header, standalone)
+
+
+def split_parsed(
+    models: Parsed, header: str, standalone: Collection[str] = (), laid: Laid | None = None
+) -> SplitModels:
+    """`split_models` of a module already read. With `laid`, a module whose statements all have
+    their `layout` is written in black's layout (listed in `laid_out`)."""
+    imports = {name: _import(line) for name, line in models.imports.items()}
+    statements = models.pieces
     defined: dict[str, int] = {}
     for index, node in enumerate(statements):
-        for name in defined_names(node):
+        for name in node.defines:
             defined[name] = index
-    reads = [used_names(node) for node in statements]
+    reads = [node.uses for node in statements]
     uses = [sorted({defined[n] for n in names if n in defined} - {i}) for i, names in enumerate(reads)]
     heads = {defined[n] for n in standalone if n in defined}
     named_groups = _bound_depth(_groups(statements, uses, heads), uses)
@@ -93,9 +167,10 @@ def split_models(
     exports = {
         name: names[group_of[index]]
         for index, node in enumerate(statements)
-        for name in defined_names(node)
+        for name in node.defines
     }
     modules: dict[str, str] = {}
+    laid_out: set[str] = set()
     for g, members in enumerate(groups):
         used = set().union(*(reads[i] for i in members))
         siblings: dict[str, set[str]] = {}
@@ -105,12 +180,31 @@ def split_models(
         block = _import_block(
             [imports[n] for n in sorted(used) if n in imports and n not in defined], siblings
         )
-        body = "\n\n\n".join(statement_text(lines, statements[i]) for i in members)
         head = f"{header}\nfrom __future__ import annotations\n" + (f"\n{block}\n" if block else "")
         # black: two blank lines after the imports before a class, one before anything else
-        gap = "\n\n" if isinstance(statements[members[0]], ast.ClassDef) else "\n"
+        gap = "\n\n" if statements[members[0]].is_class else "\n"
+        layouts = [statements[i].layout for i in members]
+        if laid is not None and _all_known(layouts):
+            text = laid(head, gap, layouts)
+            if text is not None:
+                modules[names[g]] = text
+                laid_out.add(names[g])
+                continue
+        body = "\n\n\n".join(statements[i].text for i in members)
         modules[names[g]] = f"{head}{gap}{body}\n"
-    return SplitModels(modules=modules, exports=exports)
+    return SplitModels(modules=modules, exports=exports, laid_out=frozenset(laid_out))
+
+
+def _all_known(layouts: list[str | None]) -> TypeGuard[list[str]]:
+    return all(layout is not None for layout in layouts)
+
+
+def _import(line: str) -> _Import:
+    """A line of `Parsed.imports` as seen from a module of the models package (one level down)."""
+    module, name = line.split(" ", 1)
+    bare = module.lstrip(".")
+    level = len(module) - len(bare)
+    return _Import("." * (level + 1 if level else 0) + bare, name)
 
 
 def _as(alias: ast.alias) -> str:
@@ -171,7 +265,7 @@ def _forward_reference(text: str) -> Iterator[str]:
 
 
 def _groups(
-    statements: list[ast.stmt], uses: list[list[int]], heads: set[int]
+    statements: list[Piece], uses: list[list[int]], heads: set[int]
 ) -> list[tuple[int, list[int]]]:
     """(the statement that names the module, the statements in it) per module, in the order of
     their first statement. The name comes from the component the others are in for its sake."""
@@ -190,7 +284,7 @@ def _groups(
         home[c] = owner
     # a statement defining nothing (`X.model_rebuild()`) follows the last name it uses
     for i, node in enumerate(statements):
-        if not defined_names(node) and uses[i]:
+        if not node.defines and uses[i]:
             home[component_of[i]] = home[component_of[max(uses[i])]]
     members: dict[int, list[int]] = {}
     for i in range(len(statements)):
@@ -274,12 +368,12 @@ def _bound_depth(
     return sorted(kept, key=lambda group: group[1][0])
 
 
-def _module_names(statements: list[ast.stmt], groups: list[tuple[int, list[int]]]) -> list[str]:
+def _module_names(statements: list[Piece], groups: list[tuple[int, list[int]]]) -> list[str]:
     """`_` + the snake_case name of the module's naming definition; clashes get `_2`, `_3`, …"""
     taken: set[str] = set()
     names: list[str] = []
     for root, members in groups:
-        first = next((n for i in [root, *members] for n in defined_names(statements[i])), "models")
+        first = next((n for i in [root, *members] for n in statements[i].defines), "models")
         base = "_" + module_name(first)
         name, n = base, 1
         while name in taken:

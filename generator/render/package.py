@@ -52,13 +52,15 @@ def render_package(
     diagnostics: Diagnostics,
     meanwhile: Meanwhile | None = None,
     models: PendingModels | None = None,
+    laid_out: Callable[[Mapping[str, str]], None] | None = None,
 ) -> dict[str, str]:
     """Every file of the package. datamodel-code-generator (the slowest part) runs meanwhile in
     a worker process for a large API: the rest renders with the model classes predicted from
     the IR, and again with the real ones should the prediction be wrong. While the worker is
     still busy after that, `meanwhile(files, more)` gets the files rendered so far (the format
     stage's `Formatter.prefetch`), to use this process until `more()` turns false. `models`:
-    `start_package_models(api, options)`, if the caller started them already."""
+    `start_package_models(api, options)`, if the caller started them already. `laid_out`
+    (the format stage's `Formatter.laid_out`) gets the files already in black's layout."""
     named = {s.name: s for s in api.schemas}
     with models or start_package_models(api, options) as pending:
         schemas = pending.schemas
@@ -87,7 +89,10 @@ def render_package(
     )
     for module, text in split.modules.items():
         files[f"{pkg}/models/{module}.py"] = text
-    return dict(sorted((path, _ended(path, text)) for path, text in files.items()))
+    result = dict(sorted((path, _ended(path, text)) for path, text in files.items()))
+    if laid_out is not None:
+        laid_out({path: result[path] for path in (f"{pkg}/models/{m}.py" for m in split.laid_out)})
+    return result
 
 
 def _ended(path: str, text: str) -> str:

@@ -28,6 +28,7 @@ from generator.format import (
     Formatter,
     format_files,
     format_source,
+    laid_out_module,
     line_units,
     logical_lines,
     looks_formatted,
@@ -35,6 +36,7 @@ from generator.format import (
     model_units,
     plain_imports,
     split_statements,
+    statement_layout,
 )
 from generator.pipeline import Options, analyse
 from generator.render import RenderOptions, needs_black, render_package
@@ -686,3 +688,43 @@ def test_lines_black_formats_are_cached_one_by_one(tmp_path: Path) -> None:
     assert first.formatted == 1
     again = format_files({"pkg/things.py": text}, cache, frozenset())
     assert (again.formatted, again.cached, again.files) == (0, 1, first.files)
+
+
+# --- statements laid out before the format stage (the chunked models) ----------------------------
+
+LAID_OUT_STATEMENTS = [
+    "class Tag(BaseModel):\n    name: str | None = None\n",
+    "class Tag(BaseModel):\n    '''A tag.'''\n    name: str = Field(..., description='its name')\n",
+    "class Kind(RootModel[Literal["
+    + ", ".join(f"'kind_number_{i}'" for i in range(12))
+    + "]]):\n    root: Literal["
+    + ", ".join(f"'kind_number_{i}'" for i in range(12))
+    + "]\n",
+    "Tag.model_rebuild()\n",
+]
+
+
+@pytest.mark.parametrize("statement", LAID_OUT_STATEMENTS)
+def test_a_statement_laid_out_alone_is_what_the_format_stage_makes_of_it(statement: str) -> None:
+    header = "# h\n\nfrom __future__ import annotations\n\n"
+    expected = format_files({"m.py": header + statement}, None, None).files["m.py"]
+    assert header + (statement_layout(statement) or "") == expected
+    assert statement_layout("B = (\n") is None
+
+
+def test_a_module_of_laid_out_statements_is_the_format_stages_unless_its_head_needs_black() -> None:
+    head = "# h\nfrom __future__ import annotations\n\nfrom ._runtime.model import BaseModel\n"
+    statements = [statement_layout(s) or "" for s in LAID_OUT_STATEMENTS]
+    raw = head + "\n\n" + "\n\n\n".join(s.rstrip("\n") for s in LAID_OUT_STATEMENTS) + "\n"
+    expected = format_files({"m.py": raw}, None, None).files["m.py"]
+    assert laid_out_module(head, "\n\n", statements) == expected
+    long_head = "# " + "h" * 120 + "\n" + head
+    assert laid_out_module(long_head, "\n\n", statements) is None
+
+
+def test_files_laid_out_already_pass_the_format_stage_untouched() -> None:
+    formatter = Formatter(None, None)
+    formatter.laid_out({"m.py": "x  =  1\n"})
+    result = formatter.format({"m.py": "x  =  1\n", "n.py": "y  =  2\n"})
+    assert result.files == {"m.py": "x  =  1\n", "n.py": "y = 2\n"}
+    assert (result.laid_out, result.formatted) == (1, 1)

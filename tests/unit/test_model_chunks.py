@@ -5,15 +5,20 @@ run would have written, but for the names of the classes it makes up."""
 from __future__ import annotations
 
 import ast
+import json
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import Diagnostics
+from generator.format import format_files, format_source, laid_out_module, statement_layout
 from generator.ir import Api
 from generator.render import RenderOptions, modelchunks, models, render_package
 from generator.render.modelchunks import merged, renamed, tasks
 from generator.render.models import _answer, _generate_or_fail, _Job
+from generator.render.modelsplit import Parsed, Piece, split_parsed
 from tests.conftest import CORPUS
 from tests.unit.test_models_render import _api
 
@@ -287,3 +292,60 @@ def test_a_job_that_cannot_reach_a_worker_is_a_diagnostic() -> None:
     assert made is None and failure is not None and failure[0] == "models-failed"
     assert "processes stopped" in failure[1]
     assert all(not worker.is_alive() for worker in crew.workers)
+
+
+# --- the chunks' statements, laid out where they are made ---------------------------------------
+
+
+def _spec_of(schemas: dict[str, Any], folder: Path) -> Path:
+    spec = folder / "made-up.json"
+    spec.write_text(json.dumps(_document(schemas)), encoding="utf-8")
+    return spec
+
+
+@pytest.mark.parametrize("case", ["spotify", "made-up classes renamed in the merge"])
+def test_chunked_models_are_the_modules_the_merged_module_gives_once_formatted(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers lay out each statement they keep, and the split reads the chunks' statements
+    instead of parsing the merged module: byte for byte the modules that module gives through
+    the parse, the split and the format stage, each one already laid out (nothing left for the
+    format stage). The made-up `Label` of a second chunk is renamed in the merge: those
+    statements are read and laid out again."""
+    if case == "spotify":
+        api, size = _api(CORPUS / "spotify.json"), 40
+    else:
+        api, size = _api(_spec_of(SCHEMAS, tmp_path)), 2
+    monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", size)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 10**9)
+    header, diagnostics = "# h\n", Diagnostics()
+    with models.start_models(api.schemas, header, None) as pending:
+        classes, split = pending.split(api, diagnostics)
+        chunks = [chunk for chunk, _ in map(_answer, pending._jobs())]
+    assert not list(diagnostics)
+    assert split.laid_out == split.modules.keys() and len(chunks) > 1
+    made_chunks = [c for c in chunks if isinstance(c, modelchunks.Chunk)]
+    assert len(made_chunks) == len(chunks)
+    names = frozenset(s.name for s in api.schemas)
+    renamed_in_merge = [p for p in modelchunks.joined(made_chunks, names).pieces if not p.layout]
+    assert bool(renamed_in_merge) == (case != "spotify")
+    source = merged(header, made_chunks, names)
+    made = models._checked(source, api.schemas, Diagnostics())
+    plain = split_parsed(made.parsed or Parsed({}, []), header, pending._standalone())
+    assert made.classes == classes and plain.exports == split.exports
+    assert not plain.laid_out
+    formatted = format_files({f"{m}.py": text for m, text in plain.modules.items()}, None, None)
+    assert formatted.files == {f"{m}.py": text for m, text in split.modules.items()}
+
+
+def test_a_statement_black_cannot_lay_out_leaves_its_module_to_the_format_stage() -> None:
+    header = "# h\n"
+    good = Piece(("A",), frozenset({"BaseModel"}), "class A(BaseModel):\n    x: int", True, ("x",))
+    bad = Piece(("B",), frozenset(), "B = (", layout=None)
+    imports = {"BaseModel": "._runtime.model BaseModel"}
+    laid = replace(good, layout=statement_layout(good.text + "\n"))
+    split = split_parsed(Parsed(imports, [laid, bad]), header, ["A", "B"], laid_out_module)
+    assert split.laid_out == {"_a"} and split.modules["_b"].endswith("B = (\n")
+    assert split.modules["_a"] == format_source(split.modules["_a"])

@@ -263,7 +263,7 @@ def test_unchanged_schemas_take_their_classes_and_modules_from_the_cache(
         raise AssertionError("the models were parsed or split again")
 
     monkeypatch.setattr(models, "_checked", unused)
-    monkeypatch.setattr(models, "split_models", unused)
+    monkeypatch.setattr(models, "split_parsed", unused)
     again, diagnostics = _cached_render(api, tmp_path)
     assert again == first and not diagnostics.has_errors
 
@@ -283,6 +283,8 @@ def test_a_split_entry_that_cannot_be_read_is_a_miss(tmp_path: Path) -> None:
         json.dumps({**good, "modules": dict.fromkeys(good["modules"], 1)}),
         json.dumps({**good, "fields": {k: v for k, v in good["fields"].items() if k != some_class}}),
         json.dumps({**good, "classes": [*good["classes"], 7]}),
+        json.dumps({**good, "laid_out": ["_no_such_module"]}),
+        json.dumps({**good, "laid_out": 1}),
     ):
         [entry] = _split_entries(tmp_path)
         entry.write_text(broken, encoding="utf-8")
