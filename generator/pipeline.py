@@ -88,9 +88,13 @@ Built = Callable[["Workspace", "Api", Diagnostics], None]
 
 
 def analyse(
-    target: Target, options: Options, built: Built | None = None
+    target: Target,
+    options: Options,
+    built: Built | None = None,
+    loaded: Callable[[Workspace], None] | None = None,
 ) -> tuple[Workspace | None, Api | None, list[Diagnostic]]:
-    """load + build; every problem found, located and sorted."""
+    """load + build; every problem found, located and sorted. `loaded(workspace)` is called
+    as soon as the spec is loaded, `built` as soon as the IR is built."""
     from .build import build_api
     from .load import LoadOptions, load_workspace
 
@@ -103,12 +107,14 @@ def analyse(
             LoadOptions(allow_remote_hosts=options.allow_remote_hosts),
             display=display_path(target.spec),
         )
-        loaded = workspace
+        if loaded is not None:
+            loaded(workspace)
+        found = workspace
         api = build_api(
             workspace,
             package=target.package,
             diagnostics=diagnostics,
-            built=None if built is None else lambda api: built(loaded, api, diagnostics),
+            built=None if built is None else lambda api: built(found, api, diagnostics),
         )
     except SpecError as exc:
         diagnostics.extend(exc.diagnostics)
@@ -132,7 +138,9 @@ def generate(
             return _fast(outcome, current, check, progress)
     with fewer_collections(), _EarlyModels(target, _rendering(options, check)) as early:
         with _stage(progress, "load + build") as note:
-            workspace, api, outcome.diagnostics = analyse(target, options, early.built)
+            workspace, api, outcome.diagnostics = analyse(
+                target, options, early.built, early.loaded
+            )
             if api is not None:
                 note(f"{len(api.operations)} operations, {len(api.schemas)} schemas")
         outcome.api = api
@@ -166,6 +174,21 @@ class _EarlyModels:
             from .render import Workers
 
             self._workers = Workers(1)
+
+    def loaded(self, workspace: Workspace) -> None:
+        """The spec is loaded: when its models are likely to be made in chunks, the other
+        workers start too, to warm up on the core that build leaves idle rather than beside the
+        first chunks (~0.4 s of CPU each). Likely: as many objects with `properties` as the
+        chunks need schemas (each becomes a named schema, hoisted if inline: GitHub's 3,416
+        give 3,429 schemas, Kubernetes' 535 give 547). A wrong guess costs that idle core."""
+        from .render.modelchunks import CHUNK_MIN_SCHEMAS
+        from .render.models import MODEL_WORKERS
+
+        text = workspace.root.text
+        objects = text.count('"properties"') + text.count("properties:")
+        more = min(os.cpu_count() or 1, MODEL_WORKERS) - 1
+        if self._workers is not None and objects >= CHUNK_MIN_SCHEMAS and more > 0:
+            self._workers.add(more)
 
     def built(self, workspace: Workspace, api: Api, diagnostics: Diagnostics) -> None:
         if diagnostics.has_errors or (self._options.strict and len(diagnostics)):

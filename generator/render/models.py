@@ -30,6 +30,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -366,15 +367,22 @@ class Workers:
         self._told = 0
         """Workers told there is no more (the others are stopped by `stop`)."""
         self._thread: threading.Thread | None = None
-        self._add(count)
+        self._events: list[EventType] = []
+        """Each set by its worker once it has warmed up (the next one waits for it)."""
+        self.add(count)
 
-    def _add(self, count: int) -> None:
+    def add(self, count: int) -> None:
+        """Start `count` more workers (each warms up after the one before it)."""
         # forkserver: workers start small instead of copying this process's heap
         context = multiprocessing.get_context("forkserver")
         try:
             for _ in range(count):
                 mine, theirs = context.Pipe()
-                worker = context.Process(target=_serve, args=(theirs,), daemon=True)
+                ready = context.Event()
+                after = self._events[-1] if self._events else None
+                self._events.append(ready)  # each lives here until the workers end: a worker
+                # started by the forkserver finds it by name some time after `start` returns
+                worker = context.Process(target=_serve, args=(theirs, after, ready), daemon=True)
                 worker.start()
                 theirs.close()  # the worker's end: closed here so that its death reads as EOF
                 self.workers.append(worker)
@@ -385,7 +393,7 @@ class Workers:
 
     def run(self, jobs: list[_Job], count: int) -> None:
         """Give out `jobs`, to at least `count` workers (more are started if need be)."""
-        self._add(max(0, count - len(self.workers)))
+        self.add(max(0, count - len(self.workers)))
         self._answers = [None] * len(jobs)
         self._thread = threading.Thread(target=self._hand_out, args=(jobs,), daemon=True)
         self._thread.start()
@@ -462,15 +470,25 @@ def _size(job: _Job) -> int:
     return len(json.dumps(job.document, ensure_ascii=False, default=repr))
 
 
-def _serve(pipe: Connection) -> None:
-    """A worker: answers jobs until told there are no more. (With `collector.in_worker` its
-    collector would save ~3 % of datamodel-code-generator's time, but GitHub's two chunk
-    workers would hold ~5 MB more each, at the moment the process tree peaks.)"""
+def _serve(pipe: Connection, after: EventType | None = None, ready: EventType | None = None) -> None:
+    """A worker: answers jobs until told there are no more. It warms up once the worker
+    started before it has (`after`; workers started together while the spec loads would take
+    turns on the core that load leaves idle, and slow the load), then sets `ready`. (With
+    `collector.in_worker` its collector would save ~3 % of datamodel-code-generator's time, but
+    GitHub's two chunk workers would hold ~5 MB more each, at the moment the process tree
+    peaks.)"""
+    if after is not None:
+        after.wait(_WARM_UP_WAIT)
     _warm_up()
+    if ready is not None:
+        ready.set()
     while (job := pipe.recv()) is not None:
         pipe.send(_answer(job))
     pipe.close()
 
+
+_WARM_UP_WAIT = 5.0
+"""Seconds a worker waits for the one before it to warm up (should that one have died)."""
 
 _WARM_UP = {
     "openapi": "3.1.0",

@@ -14,7 +14,7 @@ from generator.config import Target
 from generator.diagnostics import Diagnostics
 from generator.load import load_workspace
 from generator.pipeline import Options, generate
-from generator.render import models
+from generator.render import modelchunks, models
 from tests.conftest import COMMS
 from tests.pipeline.pipeline_helpers import SMALL, tree
 
@@ -75,3 +75,38 @@ def test_build_calls_built_with_the_ir_before_the_value_checks(
         built=lambda api: calls.append(f"built {len(api.schemas)} schemas"),
     )
     assert calls == [f"built {len(api.schemas)} schemas", "checks"] and api.schemas
+
+
+def test_a_spec_likely_to_be_chunked_starts_each_worker_while_it_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many objects with `properties` as the chunks need schemas: the second worker starts
+    once the spec is loaded (before the IR is built), and warms up after the first; the
+    package is the one the workers started late make."""
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(models, "CHUNK_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(modelchunks, "CHUNK_SCHEMAS", 1)
+    monkeypatch.setattr(modelchunks, "MAX_HELD", 100)
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 10**12)
+    late = _generate(COMMS, tmp_path / "late", tmp_path / "cache-late")
+    monkeypatch.setattr(modelchunks, "CHUNK_MIN_SCHEMAS", 1)  # the guess, at load
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 0)
+    added: list[tuple[int, bool]] = []
+    real_add, real_build = models.Workers.add, build.build_api
+    built: list[bool] = []
+
+    def add(self: models.Workers, count: int) -> None:
+        added.append((count, bool(built)))
+        real_add(self, count)
+
+    def build_api(*args: object, **kwargs: object) -> object:
+        built.append(True)
+        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(models.Workers, "add", add)
+    monkeypatch.setattr(build, "build_api", build_api)
+    early = _generate(COMMS, tmp_path / "early", tmp_path / "cache-early")
+    assert not late.failed and not early.failed
+    assert added[:2] == [(1, False), (1, False)], "both workers started before the build"
+    assert tree(tmp_path / "early") == tree(tmp_path / "late")
+    assert multiprocessing.active_children() == []
