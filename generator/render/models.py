@@ -367,6 +367,8 @@ class Workers:
         self._told = 0
         """Workers told there is no more (the others are stopped by `stop`)."""
         self._thread: threading.Thread | None = None
+        self._spare: list[BaseProcess] = []
+        """Workers `run` did not need (stopped there, joined by `stop`)."""
         self._events: list[EventType] = []
         """Each set by its worker once it has warmed up (the next one waits for it)."""
         self.add(count)
@@ -392,8 +394,15 @@ class Workers:
             raise
 
     def run(self, jobs: list[_Job], count: int) -> None:
-        """Give out `jobs`, to at least `count` workers (more are started if need be)."""
+        """Give out `jobs`, to `count` workers: more are started if need be, and those started
+        early but not needed (a spec guessed to be chunked that is not: Stripe's) are stopped
+        at once, warmed up or not, so as not to take a core from the models."""
         self.add(max(0, count - len(self.workers)))
+        self._spare = self.workers[count:]
+        for worker, pipe in zip(self._spare, self._pipes[count:], strict=True):
+            worker.terminate()
+            pipe.close()
+        del self.workers[count:], self._pipes[count:]
         self._answers = [None] * len(jobs)
         self._thread = threading.Thread(target=self._hand_out, args=(jobs,), daemon=True)
         self._thread.start()
@@ -456,7 +465,7 @@ class Workers:
             self._thread.join()
         if self._told < len(self.workers):  # one died or a job could not travel: the rest wait
             self._terminate()
-        for worker in self.workers:
+        for worker in [*self._spare, *self.workers]:
             worker.join()
         for pipe in self._pipes:
             pipe.close()

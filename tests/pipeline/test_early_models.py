@@ -110,3 +110,27 @@ def test_a_spec_likely_to_be_chunked_starts_each_worker_while_it_loads(
     assert added[:2] == [(1, False), (1, False)], "both workers started before the build"
     assert tree(tmp_path / "early") == tree(tmp_path / "late")
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_started_early_but_not_needed_is_stopped_when_the_jobs_are_given_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guess at load says chunks, the models run whole after all (Stripe's): the second
+    worker is stopped then, not left to warm up beside the one that makes the models."""
+    monkeypatch.setattr(models, "WORKER_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(modelchunks, "CHUNK_MIN_SCHEMAS", 1)  # the guess, at load
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 0)
+    crews: list[models.Workers] = []
+    real = models.Workers.run
+
+    def run(self: models.Workers, jobs: list[models._Job], count: int) -> None:
+        crews.append(self)
+        real(self, jobs, count)
+
+    monkeypatch.setattr(models.Workers, "run", run)
+    outcome = _generate(COMMS, tmp_path / "out", tmp_path / "cache")
+    assert not outcome.failed
+    [crew] = crews
+    assert len(crew.workers) == 1 and len(crew._spare) == 1
+    assert crew._spare[0].exitcode is not None and crew._spare[0].exitcode < 0, "terminated"
+    assert multiprocessing.active_children() == []
