@@ -73,7 +73,7 @@ def tasks(document: Mapping[str, Any], stand_ins: StandIns | None = None) -> lis
     when the chunks would hold more than `MAX_HELD` times the schemas between them (then one
     run is faster: each chunk is run with everything it reaches). With `stand_ins`
     (`modelcopies`), a chunk holds the original of each copy it owns, and a stand-in for each
-    opaque schema it holds but does not own."""
+    opaque schema or end it holds but does not own (an end's references are not followed)."""
     stand = stand_ins or StandIns()
     schemas: Mapping[str, Any] = document["components"]["schemas"]
     names = list(schemas)
@@ -88,8 +88,8 @@ def tasks(document: Mapping[str, Any], stand_ins: StandIns | None = None) -> lis
     result = []
     for owned in groups:
         originals = {stand.copies[name] for name in owned if name in stand.copies}
-        outside = stand.opaque.difference(owned, originals)
-        held = _closure([*owned, *originals], reach)
+        outside = (stand.opaque | stand.ends).difference(owned, originals)
+        held = _closure([*owned, *originals], reach, outside)
         chunk = {
             name: stand_in(schemas[name]) if name in outside else schemas[name]
             for name in names
@@ -175,11 +175,17 @@ def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]
     return component[::-1]
 
 
-def _closure(names: Iterable[str], reach: Mapping[str, list[str]]) -> set[str]:
+def _closure(
+    names: Iterable[str], reach: Mapping[str, list[str]], ends: Collection[str] = ()
+) -> set[str]:
+    """`names` and what they reach, not through `ends` (held, as stand-ins, but not followed)."""
     held = set(names)
     todo = list(held)
     while todo:
-        for target in reach[todo.pop()]:
+        name = todo.pop()
+        if name in ends:
+            continue
+        for target in reach[name]:
             if target not in held:
                 held.add(target)
                 todo.append(target)

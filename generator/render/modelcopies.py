@@ -10,6 +10,13 @@ the output does not depend on their text.
 - **Opaque schemas** in a chunk that holds them only because its own schemas name them
   (`modelchunks`): that chunk keeps none of their classes, and its own classes are written the
   same against a stand-in.
+- **Ends**: such schemas that name others, where the chunk then holds neither their text nor
+  what they name (GitHub's chunks: 3,941 schemas instead of 4,365; datamodel-code-generator's
+  CPU 14% less). The chunk's own classes are the same text, but datamodel-code-generator sorts a
+  chunk's classes by how deep their references go, and a stand-in goes nowhere: a class that
+  names an end may come earlier in its module than without stand-ins (dependencies first, its
+  `model_rebuild()` call then not needed). GitHub's package is the same either way; Webflow's,
+  cut into chunks of 40 in a test, has two modules in another order.
 
 Both are plain objects (nullable or not) of properties, `required` and a description, without
 references (the order of classes follows references, and so do their `model_rebuild()` calls:
@@ -19,7 +26,9 @@ property twice are merged by comparing the definitions), from a discriminated un
 tags are read from its members' properties) or from a union beside properties (each member
 becomes a subclass that has the properties too, written with the member's definitions). A copy
 also has the same field aliases as its original, and the same order of properties. The output
-is the same text as without stand-ins (a test compares the package of every corpus spec).
+is the same text as without stand-ins (a test compares the package of every corpus spec), but
+for that order of classes in chunks. An end defines no object inline either (that would be a
+class of the chunk's, whose name could take the one a class it keeps would get).
 """
 
 from __future__ import annotations
@@ -45,6 +54,10 @@ class StandIns:
     opaque: frozenset[str] = frozenset()
     """Schemas that the classes naming them are written the same against a stand-in: a chunk
     that holds one only because its own schemas name it holds a stand-in (`modelchunks`)."""
+    ends: frozenset[str] = frozenset()
+    """Plain objects like the opaque ones but that refer to other schemas (and define no object
+    inline, which would make a class whose name others' could take): a chunk that holds one only
+    because its own schemas name it holds a stand-in too, and not what it refers to."""
 
 
 def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
@@ -52,6 +65,11 @@ def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
     aliases handed to datamodel-code-generator (`Class.wire` → Python name)."""
     fixed = _read_by_their_users(schemas)
     opaque = frozenset(n for n, s in schemas.items() if n not in fixed and _plain(s))
+    ends = frozenset(
+        n
+        for n, s in schemas.items()
+        if n not in fixed and n not in opaque and _plain_shape(s) and not _inline_objects(s)
+    )
     by_class: dict[str, dict[str, str]] = {}
     for key, python in aliases.items():
         owner, wire = key.split(".", 1)
@@ -66,16 +84,34 @@ def plan(schemas: Mapping[str, Any], aliases: Mapping[str, str]) -> StandIns:
         original = first.setdefault(key, name)
         if original != name:
             found[name] = original
-    return StandIns(found, opaque)
+    return StandIns(found, opaque, ends)
 
 
 def _plain(schema: Any) -> bool:
+    return _plain_shape(schema) and not any(True for _ in _refs(schema))
+
+
+def _inline_objects(schema: Mapping[str, Any]) -> bool:
+    """Whether an object schema is defined inside `schema`'s properties."""
+    todo: list[Any] = list(schema["properties"].values())
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            kind = node.get("type")
+            if "properties" in node or kind == "object" or (isinstance(kind, list) and "object" in kind):
+                return True
+            todo.extend(v for v in node.values() if isinstance(v, dict | list))
+    return False
+
+
+def _plain_shape(schema: Any) -> bool:
     return (
         isinstance(schema, dict)
         and schema.keys() <= _PLAIN
         and schema.get("type") in _OBJECT
         and bool(schema.get("properties"))
-        and not any(True for _ in _refs(schema))
     )
 
 
