@@ -244,7 +244,11 @@ def _renamed(statement: Piece, renames: Mapping[str, str]) -> Piece:
 
 def merged(header: str, chunks: Sequence[Chunk], names: frozenset[str]) -> str:
     """One models module from the chunks' statements, in chunk order (see the module's doc)."""
-    models = joined(chunks, names)
+    return module_text(header, joined(chunks, names))
+
+
+def module_text(header: str, models: Parsed) -> str:
+    """The source of the module `models` (`joined`) describes."""
     by_module: dict[str, list[str]] = {}
     for line in sorted(set(models.imports.values())):
         module, name = line.split(" ", 1)

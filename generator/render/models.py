@@ -46,6 +46,7 @@ from .modelchunks import (
     joined,
     kept,
     merged,
+    module_text,
     numbered,
     renamed,
     tasks,
@@ -259,7 +260,7 @@ class PendingModels:
 
         names = frozenset(s.name for s in self.schemas)
         models = joined(chunks, names)
-        source = merged(self.header, chunks, names)
+        source = module_text(self.header, models)
         if self._cache is not None:
             self._cache.put("models", self._key, source)
         pieces = [
