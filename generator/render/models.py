@@ -52,7 +52,7 @@ from .modelchunks import (
     tasks,
 )
 from .modelcopies import StandIns, plan, with_copies, with_stand_ins
-from .modelsplit import Parsed, SplitModels, parsed, split_parsed
+from .modelsplit import Parsed, Piece, SplitModels, parsed, split_parsed
 
 _PLACEHOLDER = "oagen_package_placeholder"
 _BASE_MODULE = f"{_PLACEHOLDER}._runtime.model"
@@ -117,23 +117,24 @@ def _answer(job: _Job) -> _Answer:
     if source is None or job.chunk is None:
         return source, failure
     try:
-        tree = ast.parse(source)
-        repaired = _parametrise_bare_containers(source, tree)
-        if repaired is not source:
-            source, tree = repaired, ast.parse(repaired)
-        return _laid_out(kept(source, job.chunk, tree)), None
+        source, tree = _repaired(source)
+        chunk = kept(source, job.chunk, tree)
+        return replace(chunk, pieces=tuple(_laid_out(chunk.pieces))), None
     except Exception as exc:  # output it cannot read: a diagnostic like any other failure
         return None, _failure(exc)
 
 
-def _laid_out(chunk: Chunk) -> Chunk:
-    """`chunk` with each statement's black layout, made here, beside datamodel-code-generator:
-    the format stage then has nothing to do on the models (GitHub's: ~0.6 s after the last
-    chunk), and their split needs no parse of the merged module (~0.7 s)."""
+def _laid_out(pieces: Iterable[Piece]) -> list[Piece]:
+    """`pieces`, each with its black layout (made where it has none). A chunk's are laid out
+    in its worker, beside datamodel-code-generator: the format stage then has nothing to do on
+    the models (GitHub's: ~0.6 s after the last chunk), and their split needs no parse of the
+    merged module (~0.7 s); the few the merge renames are laid out again in this process."""
     from ..format import statement_layout
 
-    pieces = tuple(replace(p, layout=statement_layout(p.text + "\n")) for p in chunk.pieces)
-    return replace(chunk, pieces=pieces)
+    return [
+        p if p.layout is not None else replace(p, layout=statement_layout(p.text + "\n"))
+        for p in pieces
+    ]
 
 
 class PendingModels:
@@ -256,18 +257,13 @@ class PendingModels:
         """The models from the chunks' statements as the workers read and laid them out: no
         parse of the merged module (GitHub's: ~0.5 s); the few statements the merge renames are
         read and laid out again here. The merged module is what the cache keeps."""
-        from ..format import statement_layout
-
         names = frozenset(s.name for s in self.schemas)
         models = joined(chunks, names)
         source = module_text(self.header, models)
         if self._cache is not None:
             self._cache.put("models", self._key, source)
-        pieces = [
-            p if p.layout is not None else replace(p, layout=statement_layout(p.text + "\n"))
-            for p in models.pieces
-        ]
         imports = {name: _placed_import(line) for name, line in models.imports.items()}
+        pieces = _laid_out(models.pieces)
         return _read(_placed(source), Parsed(imports, pieces), self.schemas, diagnostics)
 
     def split(self, api: Api, diagnostics: Diagnostics) -> tuple[frozenset[str], SplitModels]:
@@ -550,12 +546,15 @@ def _predicted_class(schema: Schema) -> bool:
 
 
 def _checked(source: str, schemas: tuple[NamedSchema, ...], diagnostics: Diagnostics) -> Models:
-    source = _placed(source)
+    source, tree = _repaired(_placed(source))
+    return _read(source, parsed(source, tree), schemas, diagnostics)
+
+
+def _repaired(source: str) -> tuple[str, ast.Module]:
+    """`source` with its bare containers parametrised (`_parametrise_bare_containers`), parsed."""
     tree = ast.parse(source)
     repaired = _parametrise_bare_containers(source, tree)
-    if repaired is not source:
-        source, tree = repaired, ast.parse(repaired)
-    return _read(source, parsed(source, tree), schemas, diagnostics)
+    return (source, tree) if repaired is source else (repaired, ast.parse(repaired))
 
 
 def _placed(source: str) -> str:
